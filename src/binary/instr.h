@@ -64,6 +64,9 @@ struct instr_reader {
   RC_VEC(struct catch_clause) catches;
 };
 
+/* blocktype: 0x40, a value type, or an s33 type index (also used by the text layer's tools). */
+bool rd_blocktype(struct reader *r, struct blocktype *bt, struct rc_error *err);
+
 void instr_reader_init(struct instr_reader *ir, const uint8_t *base, size_t start, size_t end);
 void instr_reader_free(struct instr_reader *ir);
 /* Decode the next instruction. Fails with RC_ERR_MALFORMED ("illegal opcode",

@@ -12,6 +12,12 @@
 #include "types/valtype.h"
 #include "util/error.h"
 
+/* Implementation limits checked while decoding (the JS API's limits, far
+ * above anything in the spec tests; they keep frames and the type store's
+ * id space bounded). */
+#define RC_MAX_LOCALS 50000u    /* declared locals per function, params not counted */
+#define RC_MAX_TYPES 1000000u   /* entries in a type section */
+
 enum extern_kind { EXT_FUNC = 0, EXT_TABLE = 1, EXT_MEMORY = 2, EXT_GLOBAL = 3, EXT_TAG = 4 };
 
 /* A name as bytes (Wasm names are UTF-8 and may contain NUL). data is
@@ -63,6 +69,7 @@ struct subtype {
   struct comptype comp;
   bool final;
   uint32_t super;      /* supertype index, or UINT32_MAX (at most one in Wasm 3.0) */
+  uint32_t nsupers;    /* how many the binary declared (the validator rejects > 1) */
   uint32_t rec_start;  /* index of the first type of its rec group */
   uint32_t rec_len;    /* number of types in that group (1 for a plain type) */
   uint32_t canon;      /* canonical id in the engine's type store; set by types_canonicalize */
@@ -185,6 +192,7 @@ struct module {
   uint32_t data_count;
 
   struct func_body *bodies; /* one per defined (non-imported) function */
+  uint32_t nbodies;         /* == nfuncs - nimported_funcs once decoded */
 
   /* From the "name" custom section, if present and well-formed (a malformed
    * name section is ignored, as the spec allows for custom sections). */

@@ -11,7 +11,12 @@
  *
  * Each canonical type has a typeinfo: its structure with canonical ids, its
  * supertype chain (subtype test = one bounds check and one load), and for
- * struct and array types the field layout the GC and interpreter use. */
+ * struct and array types the field layout the GC and interpreter use.
+ *
+ * Canonical ids are odd for function types and even for struct and array
+ * types (0 is never an id), so the hierarchy of a concrete reference is
+ * known from the valtype alone (types_ref_traced, types_heap_top). Ids are
+ * not dense: types_get returns NULL for an unused id. */
 #ifndef RECLAIM_TYPESTORE_H
 #define RECLAIM_TYPESTORE_H
 
