@@ -23,7 +23,17 @@
 #include "types/typestore.h"
 
 /* What the listener sees for each instruction, after the validator checked
- * it. All types are canonical (types/typestore.h). */
+ * it. All types are canonical (types/typestore.h). The pointers are valid
+ * only during the callback: copy what you keep.
+ *
+ * In reachable code pops/pushes are exact (pops are the operands' actual
+ * types, subtypes of what the instruction expects; br_if and friends push
+ * the label's types). In unreachable code an operand taken from the
+ * polymorphic stack is reported as the type the instruction expected, or as
+ * 0 (unknown) where it expected any type (drop, select); a reference made
+ * from such an operand may carry a validator-internal heap type. else and end
+ * are reported with reachable = whether the end of the branch/block being
+ * closed is reachable; the code after them always is. */
 struct val_instr {
   const struct instr *in;
   bool reachable;          /* false in unreachable code (after br, return, ...); the
@@ -38,11 +48,15 @@ struct val_instr {
    * else/end: the signature of the block being continued/closed). */
   const valtype *bt_params, *bt_results;
   uint32_t bt_nparams, bt_nresults;
-  /* For br, br_if, br_table (per label, see label_types), br_on_*, and
-   * try_table catches: the types the target label expects. For br_table use
-   * label_arity_types of the default label (all labels have the same arity). */
+  /* For br, br_if, br_table, br_on_*, delegate and return: the types the
+   * target label expects. For br_table these are the default label's (all
+   * its labels have the same arity; the types may differ by subtyping). */
   const valtype *label_types;
   uint32_t label_ntypes;
+  /* try_table: for catch clause i (in->try_table.catches[i]), the types its
+   * target label expects. NULL for other instructions. */
+  const valtype *const *catch_label_types;
+  const uint32_t *catch_label_ntypes;
 };
 
 /* Which piece of code a listener is compiling. */
