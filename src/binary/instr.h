@@ -78,5 +78,10 @@ const char *op_name(uint32_t op);          /* text name, or NULL for an unknown 
 enum imm_kind op_imm_kind(uint32_t op);
 /* True if op is a known opcode; sets *kind to its immediate layout. */
 bool op_lookup(uint32_t op, enum imm_kind *kind);
+/* log2 of the natural alignment (the access width in bytes) of a load or
+ * store (IMM_MEMARG, IMM_MEMARG_LANE); 0 for any other op. The validator
+ * bounds a memarg's alignment by it; the text encoder uses it when `align=`
+ * is not written. */
+uint32_t op_natural_align(uint32_t op);
 
 #endif

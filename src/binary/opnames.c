@@ -1,6 +1,7 @@
 /* Opcode tables generated from the X-macro in opcodes.h: one dense array
  * for all four opcode spaces, so a lookup is one index computation. The
- * prefixed spaces are short (GC 0..30, misc 0..17, SIMD 0..0x113). */
+ * prefixed spaces are short (GC 0..30, misc 0..17, SIMD 0..0x113). Also the
+ * one list of natural alignments of loads and stores. */
 #include "binary/instr.h"
 
 enum {
@@ -57,4 +58,32 @@ enum imm_kind op_imm_kind(uint32_t op) {
   enum imm_kind k = IMM_NONE;
   op_lookup(op, &k);
   return k;
+}
+
+uint32_t op_natural_align(uint32_t op) {
+  switch (op) {
+  case OP_i32_load8_s: case OP_i32_load8_u: case OP_i64_load8_s: case OP_i64_load8_u:
+  case OP_i32_store8: case OP_i64_store8:
+  case OP_v128_load8_splat: case OP_v128_load8_lane: case OP_v128_store8_lane:
+    return 0;
+  case OP_i32_load16_s: case OP_i32_load16_u: case OP_i64_load16_s: case OP_i64_load16_u:
+  case OP_i32_store16: case OP_i64_store16:
+  case OP_v128_load16_splat: case OP_v128_load16_lane: case OP_v128_store16_lane:
+    return 1;
+  case OP_i32_load: case OP_f32_load: case OP_i64_load32_s: case OP_i64_load32_u:
+  case OP_i32_store: case OP_f32_store: case OP_i64_store32:
+  case OP_v128_load32_splat: case OP_v128_load32_zero: case OP_v128_load32_lane:
+  case OP_v128_store32_lane:
+    return 2;
+  case OP_i64_load: case OP_f64_load: case OP_i64_store: case OP_f64_store:
+  case OP_v128_load8x8_s: case OP_v128_load8x8_u: case OP_v128_load16x4_s:
+  case OP_v128_load16x4_u: case OP_v128_load32x2_s: case OP_v128_load32x2_u:
+  case OP_v128_load64_splat: case OP_v128_load64_zero: case OP_v128_load64_lane:
+  case OP_v128_store64_lane:
+    return 3;
+  case OP_v128_load: case OP_v128_store:
+    return 4;
+  default:
+    return 0;
+  }
 }

@@ -23,10 +23,11 @@ static void path_push(struct wat *w, int32_t v) { rc_vec_push(w->fn->path, v); }
 static void path_set(struct wat *w, int32_t v) { w->fn->path.data[w->fn->path.len - 1] = v; }
 static void path_pop(struct wat *w) { w->fn->path.len--; }
 
-static void emit_op(struct buf *out, const struct wop *op) {
-  if (op->prefix) { buf_byte(out, op->prefix); buf_u32(out, op->code); }
-  else buf_byte(out, (uint8_t)op->code);
+static void emit_code(struct buf *out, uint32_t op) {
+  if (op >> 16) { buf_byte(out, (uint8_t)(op >> 16)); buf_u32(out, op & 0xFFFFu); }
+  else buf_byte(out, (uint8_t)op);
 }
+static void emit_op(struct buf *out, const struct wop *op) { emit_code(out, op->op); }
 
 /* ---- labels ---- */
 
@@ -136,7 +137,7 @@ static bool memarg(struct wat *w, const struct wop *op, struct buf *imm, bool la
   }
   if (has_mem) WTRY(wt_index(w, SP_MEM, &mem));
   bool is64 = mem < w->mem64.len && w->mem64.data[mem];
-  uint64_t offset = 0, align = (uint64_t)1 << op->align;
+  uint64_t offset = 0, align = (uint64_t)1 << op_natural_align(op->op);
   if (tok_prefix(cur_peek(c, 0), "offset="))
     WTRY(keyword_eq_num(w, "offset=", UINT64_MAX, &offset)); /* range is the validator's job */
   (void)is64;
@@ -185,17 +186,44 @@ static bool reftype_parts(struct wat *w, bool *null, struct buf *ht) {
 
 /* ---- plain instructions: immediates after the mnemonic ---- */
 
+/* select, or select with `(result t*)` (a different opcode, select_t). */
+static bool select_imm(struct wat *w, struct buf *imm) {
+  struct cursor *c = w->c;
+  RC_VEC(struct vt) ts = {0};
+  bool typed = false;
+  while (cur_at_sexp(c, "result")) {
+    typed = true;
+    cur_next(c); cur_next(c);
+    while (!cur_at(c, TOK_RPAR)) {
+      struct vt v;
+      if (!wt_valtype(w, &v)) { rc_vec_free(ts); return false; }
+      rc_vec_push(ts, v);
+    }
+    cur_next(c);
+  }
+  if (typed) {
+    emit_code(imm, OP_select_t);
+    buf_u32(imm, (uint32_t)ts.len);
+    for (size_t i = 0; i < ts.len; i++) buf_bytes(imm, ts.data[i].b, ts.data[i].n);
+  } else {
+    emit_code(imm, OP_select);
+  }
+  rc_vec_free(ts);
+  return true;
+}
+
 static bool immediates(struct wat *w, const struct wop *op, struct buf *imm) {
   struct cursor *c = w->c;
   uint32_t x;
-  switch ((enum wimm)op->imm) {
-  case IM_NONE: emit_op(imm, op); return true;
-  case IM_LABEL:
+  if (op->op == OP_select) return select_imm(w, imm);
+  switch ((enum imm_kind)op->imm) {
+  case IMM_NONE: emit_op(imm, op); return true;
+  case IMM_LABEL:
     emit_op(imm, op);
     WTRY(label_idx(w, &x));
     buf_u32(imm, x);
     return true;
-  case IM_BR_TABLE: {
+  case IMM_BR_TABLE: {
     emit_op(imm, op);
     RC_VEC(uint32_t) ls = {0};
     while (wt_at_index(w)) {
@@ -208,7 +236,7 @@ static bool immediates(struct wat *w, const struct wop *op, struct buf *imm) {
     rc_vec_free(ls);
     return true;
   }
-  case IM_BR_ON_CAST: {
+  case IMM_BR_ON_CAST: {
     emit_op(imm, op);
     WTRY(label_idx(w, &x));
     struct buf h1 = {0}, h2 = {0};
@@ -224,8 +252,8 @@ static bool immediates(struct wat *w, const struct wop *op, struct buf *imm) {
     buf_free(&h2);
     return ok;
   }
-  case IM_FUNC: emit_op(imm, op); return idx_imm(w, SP_FUNC, imm);
-  case IM_CALL_INDIRECT: {
+  case IMM_FUNC: emit_op(imm, op); return idx_imm(w, SP_FUNC, imm);
+  case IMM_CALL_INDIRECT: {
     uint32_t table = 0, ty;
     if (wt_at_index(w)) WTRY(wt_index(w, SP_TABLE, &table));
     WTRY(wt_typeuse(w, &ty, NULL));
@@ -234,18 +262,18 @@ static bool immediates(struct wat *w, const struct wop *op, struct buf *imm) {
     buf_u32(imm, table);
     return true;
   }
-  case IM_TYPE: emit_op(imm, op); return idx_imm(w, SP_TYPE, imm);
-  case IM_LOCAL:
+  case IMM_TYPE: emit_op(imm, op); return idx_imm(w, SP_TYPE, imm);
+  case IMM_LOCAL:
     emit_op(imm, op);
     WTRY(local_idx(w, &x));
     buf_u32(imm, x);
     return true;
-  case IM_GLOBAL: emit_op(imm, op); return idx_imm(w, SP_GLOBAL, imm);
-  case IM_TABLE: emit_op(imm, op); return opt_idx_imm(w, SP_TABLE, imm);
-  case IM_MEM: emit_op(imm, op); return opt_idx_imm(w, SP_MEM, imm);
-  case IM_TABLE_COPY:
-  case IM_MEM_COPY: {
-    int sp = op->imm == IM_TABLE_COPY ? SP_TABLE : SP_MEM;
+  case IMM_GLOBAL: emit_op(imm, op); return idx_imm(w, SP_GLOBAL, imm);
+  case IMM_TABLE: emit_op(imm, op); return opt_idx_imm(w, SP_TABLE, imm);
+  case IMM_MEM: emit_op(imm, op); return opt_idx_imm(w, SP_MEM, imm);
+  case IMM_TABLE_COPY:
+  case IMM_MEM_COPY: {
+    int sp = op->imm == IMM_TABLE_COPY ? SP_TABLE : SP_MEM;
     uint32_t a = 0, b = 0;
     emit_op(imm, op);
     if (wt_at_index(w)) {
@@ -256,10 +284,10 @@ static bool immediates(struct wat *w, const struct wop *op, struct buf *imm) {
     buf_u32(imm, b);
     return true;
   }
-  case IM_TABLE_INIT:
-  case IM_MEM_INIT: {
-    int sp = op->imm == IM_TABLE_INIT ? SP_TABLE : SP_MEM;
-    int sp2 = op->imm == IM_TABLE_INIT ? SP_ELEM : SP_DATA;
+  case IMM_TABLE_INIT:
+  case IMM_MEM_INIT: {
+    int sp = op->imm == IMM_TABLE_INIT ? SP_TABLE : SP_MEM;
+    int sp2 = op->imm == IMM_TABLE_INIT ? SP_ELEM : SP_DATA;
     uint32_t a = 0, b;
     emit_op(imm, op);
     /* one index: the segment; two: table/memory then segment */
@@ -272,15 +300,15 @@ static bool immediates(struct wat *w, const struct wop *op, struct buf *imm) {
     if (sp2 == SP_DATA) w->uses_data_count = true;
     return true;
   }
-  case IM_ELEM: emit_op(imm, op); return idx_imm(w, SP_ELEM, imm);
-  case IM_DATA: emit_op(imm, op); w->uses_data_count = true; return idx_imm(w, SP_DATA, imm);
-  case IM_MEMARG: emit_op(imm, op); return memarg(w, op, imm, false);
-  case IM_MEMARG_LANE:
+  case IMM_ELEM: emit_op(imm, op); return idx_imm(w, SP_ELEM, imm);
+  case IMM_DATA: emit_op(imm, op); w->uses_data_count = true; return idx_imm(w, SP_DATA, imm);
+  case IMM_MEMARG: emit_op(imm, op); return memarg(w, op, imm, false);
+  case IMM_MEMARG_LANE:
     emit_op(imm, op);
     WTRY(memarg(w, op, imm, true));
     return lane_imm(w, imm);
-  case IM_LANE: emit_op(imm, op); return lane_imm(w, imm);
-  case IM_SHUFFLE:
+  case IMM_LANE: emit_op(imm, op); return lane_imm(w, imm);
+  case IMM_SHUFFLE:
     emit_op(imm, op);
     for (int i = 0; i < 16; i++) {
       const struct token *t = cur_peek(c, 0);
@@ -290,21 +318,21 @@ static bool immediates(struct wat *w, const struct wop *op, struct buf *imm) {
     }
     if (pu_is_numtok(cur_peek(c, 0))) return cur_fail(c, "invalid lane length");
     return true;
-  case IM_I32: {
+  case IMM_I32: {
     uint64_t v;
     emit_op(imm, op);
     WTRY(pu_int(c, 32, &v));
     buf_s32(imm, (int32_t)(uint32_t)v);
     return true;
   }
-  case IM_I64: {
+  case IMM_I64: {
     uint64_t v;
     emit_op(imm, op);
     WTRY(pu_int(c, 64, &v));
     buf_s64(imm, (int64_t)v);
     return true;
   }
-  case IM_F32: {
+  case IMM_F32: {
     uint32_t v;
     emit_op(imm, op);
     WTRY(pu_f32(c, &v));
@@ -312,14 +340,14 @@ static bool immediates(struct wat *w, const struct wop *op, struct buf *imm) {
     buf_bytes(imm, b, 4);
     return true;
   }
-  case IM_F64: {
+  case IMM_F64: {
     uint64_t v;
     emit_op(imm, op);
     WTRY(pu_f64(c, &v));
     for (int i = 0; i < 8; i++) buf_byte(imm, (uint8_t)(v >> (8 * i)));
     return true;
   }
-  case IM_V128: {
+  case IMM_V128: {
     int shape;
     uint8_t bytes[16];
     emit_op(imm, op);
@@ -332,41 +360,17 @@ static bool immediates(struct wat *w, const struct wop *op, struct buf *imm) {
     buf_bytes(imm, bytes, 16);
     return true;
   }
-  case IM_SELECT: {
-    RC_VEC(struct vt) ts = {0};
-    bool typed = false;
-    while (cur_at_sexp(c, "result")) {
-      typed = true;
-      cur_next(c); cur_next(c);
-      while (!cur_at(c, TOK_RPAR)) {
-        struct vt v;
-        if (!wt_valtype(w, &v)) { rc_vec_free(ts); return false; }
-        rc_vec_push(ts, v);
-      }
-      cur_next(c);
-    }
-    if (typed) {
-      buf_byte(imm, 0x1c);
-      buf_u32(imm, (uint32_t)ts.len);
-      for (size_t i = 0; i < ts.len; i++) buf_bytes(imm, ts.data[i].b, ts.data[i].n);
-    } else {
-      buf_byte(imm, 0x1b);
-    }
-    rc_vec_free(ts);
-    return true;
-  }
-  case IM_REFNULL: emit_op(imm, op); return wt_heaptype(w, imm, NULL);
-  case IM_REFTEST: {
+  case IMM_HEAPTYPE: emit_op(imm, op); return wt_heaptype(w, imm, NULL);
+  case IMM_REFTEST: {
     bool null;
     struct buf ht = {0};
     if (!reftype_parts(w, &null, &ht)) { buf_free(&ht); return false; }
-    buf_byte(imm, 0xfb);
-    buf_u32(imm, op->code + (null ? 1u : 0u));
+    emit_code(imm, op->op + (null ? 1u : 0u)); /* the null form is the next opcode */
     buf_bytes(imm, ht.d, ht.len);
     buf_free(&ht);
     return true;
   }
-  case IM_STRUCT_FIELD: {
+  case IMM_TYPE_FIELD: {
     uint32_t ty, f;
     emit_op(imm, op);
     WTRY(wt_index(w, SP_TYPE, &ty));
@@ -375,17 +379,17 @@ static bool immediates(struct wat *w, const struct wop *op, struct buf *imm) {
     buf_u32(imm, f);
     return true;
   }
-  case IM_ARRAY_FIXED: {
+  case IMM_TYPE_U32: {
     emit_op(imm, op);
     WTRY(idx_imm(w, SP_TYPE, imm));
     WTRY(pu_u32(c, &x));
     buf_u32(imm, x);
     return true;
   }
-  case IM_ARRAY_DATA: emit_op(imm, op); WTRY(idx_imm(w, SP_TYPE, imm)); w->uses_data_count = true; return idx_imm(w, SP_DATA, imm);
-  case IM_ARRAY_ELEM: emit_op(imm, op); WTRY(idx_imm(w, SP_TYPE, imm)); return idx_imm(w, SP_ELEM, imm);
-  case IM_ARRAY_COPY: emit_op(imm, op); WTRY(idx_imm(w, SP_TYPE, imm)); return idx_imm(w, SP_TYPE, imm);
-  case IM_TAG: emit_op(imm, op); return idx_imm(w, SP_TAG, imm);
+  case IMM_TYPE_DATA: emit_op(imm, op); WTRY(idx_imm(w, SP_TYPE, imm)); w->uses_data_count = true; return idx_imm(w, SP_DATA, imm);
+  case IMM_TYPE_ELEM: emit_op(imm, op); WTRY(idx_imm(w, SP_TYPE, imm)); return idx_imm(w, SP_ELEM, imm);
+  case IMM_TYPE_TYPE: emit_op(imm, op); WTRY(idx_imm(w, SP_TYPE, imm)); return idx_imm(w, SP_TYPE, imm);
+  case IMM_TAG: emit_op(imm, op); return idx_imm(w, SP_TAG, imm);
   default:
     return cur_fail(c, "unexpected token");
   }
@@ -435,7 +439,7 @@ static bool block_header(struct wat *w, const struct wop *op, struct buf *out) {
   if (cur_at(w->c, TOK_ID)) WTRY(pu_id(w->c, &le.name, &le.len));
   emit_op(out, op);
   bool ok = wt_blocktype(w, out);
-  if (ok && op->imm == IM_TRY_TABLE) ok = try_table_catches(w, out);
+  if (ok && op->imm == IMM_TRY_TABLE) ok = try_table_catches(w, out);
   if (!ok) { free(le.name); return false; }
   rc_vec_push(w->fn->labels, le);
   return true;
@@ -449,16 +453,16 @@ static bool flat_block(struct wat *w, const struct wop *op, struct buf *out) {
   WTRY(block_header(w, op, out));
   path_set(w, 0);
   bool ok = instr_seq(w, out);
-  if (ok && op->imm == IM_IF && tok_is(cur_peek(c, 0), "else")) {
+  if (ok && op->op == OP_if && tok_is(cur_peek(c, 0), "else")) {
     cur_next(c);
     ok = check_end_label(w);
     size_t mark = out->len;
-    buf_byte(out, 0x05);
+    buf_byte(out, OP_else);
     path_set(w, 2);
     ok = ok && instr_seq(w, out);
     if (ok && out->len == mark + 1) out->len = mark; /* empty else is not written */
   }
-  if (ok && op->imm == IM_TRY) {
+  if (ok && op->op == OP_try) {
     bool seen_all = false, seen_catch = false;
     while (ok && (tok_is(cur_peek(c, 0), "catch") || tok_is(cur_peek(c, 0), "catch_all"))) {
       bool all = tok_is(cur_peek(c, 0), "catch_all");
@@ -466,7 +470,7 @@ static bool flat_block(struct wat *w, const struct wop *op, struct buf *out) {
       seen_all = all;
       seen_catch = true;
       cur_next(c);
-      buf_byte(out, all ? 0x19 : 0x07);
+      buf_byte(out, all ? OP_catch_all : OP_catch);
       if (!all) ok = idx_imm(w, SP_TAG, out);
       ok = ok && instr_seq(w, out);
     }
@@ -476,7 +480,7 @@ static bool flat_block(struct wat *w, const struct wop *op, struct buf *out) {
       pop_label(w);
       uint32_t l;
       ok = label_idx(w, &l);
-      buf_byte(out, 0x18);
+      buf_byte(out, OP_delegate);
       buf_u32(out, l);
       path_pop(w);
       leave(w);
@@ -487,7 +491,7 @@ static bool flat_block(struct wat *w, const struct wop *op, struct buf *out) {
   if (ok) {
     cur_next(c);
     ok = check_end_label(w);
-    buf_byte(out, 0x0b);
+    buf_byte(out, OP_end);
   }
   pop_label(w);
   path_pop(w);
@@ -499,7 +503,7 @@ static bool flat_block(struct wat *w, const struct wop *op, struct buf *out) {
 static bool folded_block(struct wat *w, const struct wop *op, struct buf *out) {
   struct cursor *c = w->c;
   bool ok;
-  if (op->imm == IM_IF) {
+  if (op->op == OP_if) {
     struct buf hdr = {0};
     struct label_ent le = {NULL, 0};
     if (cur_at(c, TOK_ID) && !pu_id(c, &le.name, &le.len)) return false;
@@ -527,11 +531,11 @@ static bool folded_block(struct wat *w, const struct wop *op, struct buf *out) {
       cur_next(c); cur_next(c);
       path_set(w, 0);
       size_t mark = out->len;
-      buf_byte(out, 0x05);
+      buf_byte(out, OP_else);
       ok = instr_seq(w, out) && cur_expect(c, TOK_RPAR);
       if (ok && out->len == mark + 1) out->len = mark;
     }
-    buf_byte(out, 0x0b);
+    buf_byte(out, OP_end);
     pop_label(w);
     path_pop(w);
     return ok && cur_expect(c, TOK_RPAR);
@@ -540,7 +544,7 @@ static bool folded_block(struct wat *w, const struct wop *op, struct buf *out) {
   bool hdr_ok = block_header(w, op, out);
   path_set(w, 0);
   WTRY(hdr_ok);
-  if (op->imm == IM_TRY) {
+  if (op->op == OP_try) {
     ok = cur_at_sexp(c, "do") || cur_fail(c, "unexpected token");
     if (ok) {
       cur_next(c); cur_next(c);
@@ -553,7 +557,7 @@ static bool folded_block(struct wat *w, const struct wop *op, struct buf *out) {
       seen_all = all;
       seen_catch = true;
       cur_next(c); cur_next(c);
-      buf_byte(out, all ? 0x19 : 0x07);
+      buf_byte(out, all ? OP_catch_all : OP_catch);
       if (!all) ok = idx_imm(w, SP_TAG, out);
       ok = ok && instr_seq(w, out) && cur_expect(c, TOK_RPAR);
     }
@@ -563,24 +567,24 @@ static bool folded_block(struct wat *w, const struct wop *op, struct buf *out) {
       pop_label(w);
       uint32_t l;
       ok = label_idx(w, &l) && cur_expect(c, TOK_RPAR);
-      buf_byte(out, 0x18);
+      buf_byte(out, OP_delegate);
       buf_u32(out, l);
       delegated = true;
     }
-    if (!delegated) { buf_byte(out, 0x0b); pop_label(w); }
+    if (!delegated) { buf_byte(out, OP_end); pop_label(w); }
     path_pop(w);
     return ok && cur_expect(c, TOK_RPAR);
   }
   ok = instr_seq(w, out);
-  buf_byte(out, 0x0b);
+  buf_byte(out, OP_end);
   pop_label(w);
   path_pop(w);
   return ok && cur_expect(c, TOK_RPAR);
 }
 
+/* block, loop, if, try, try_table */
 static bool is_block_op(const struct wop *op) {
-  return op->imm == IM_BLOCK || op->imm == IM_LOOP || op->imm == IM_IF || op->imm == IM_TRY ||
-         op->imm == IM_TRY_TABLE;
+  return op->imm == IMM_BLOCK || op->imm == IMM_TRY_TABLE;
 }
 
 static const struct wop *lookup(struct wat *w) {
@@ -602,8 +606,8 @@ static bool folded(struct wat *w, struct buf *out) {
   cur_next(c); /* '(' */
   const struct wop *op = lookup(w);
   if (!op) return false;
-  if (op->imm == IM_ELSE || op->imm == IM_END || op->imm == IM_CATCH || op->imm == IM_CATCH_ALL ||
-      op->imm == IM_DELEGATE)
+  if (op->op == OP_else || op->op == OP_end || op->op == OP_catch || op->op == OP_catch_all ||
+      op->op == OP_delegate)
     return cur_fail(c, "unexpected token");
   cur_next(c);
   bool ok;
@@ -664,7 +668,7 @@ bool wi_expr(struct wat *w, struct buf *out) {
   struct func_ctx *saved = w->fn;
   w->fn = &fc;
   bool ok = wi_instrs(w, out);
-  buf_byte(out, 0x0b);
+  buf_byte(out, OP_end);
   for (size_t i = 0; i < fc.labels.len; i++) free(fc.labels.data[i].name);
   rc_vec_free(fc.labels);
   rc_vec_free(fc.locals);
@@ -679,7 +683,7 @@ bool wi_folded_expr(struct wat *w, struct buf *out) {
   struct func_ctx *saved = w->fn;
   w->fn = &fc;
   bool ok = folded(w, out);
-  buf_byte(out, 0x0b);
+  buf_byte(out, OP_end);
   for (size_t i = 0; i < fc.labels.len; i++) free(fc.labels.data[i].name);
   rc_vec_free(fc.labels);
   rc_vec_free(fc.path);

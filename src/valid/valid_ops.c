@@ -68,14 +68,10 @@ bool check_memarg(struct vctx *v, const struct memarg *ma, uint32_t log2size, va
 
 /* log2 of the natural size and the value type of a plain load/store. */
 static bool memop_info(uint32_t op, uint32_t *log2size, valtype *t, bool *store) {
-  static const struct { uint8_t size; char type; } info[] = {
-      /* 28 */ {2, 'i'}, {3, 'I'}, {2, 'f'}, {3, 'F'}, {0, 'i'}, {0, 'i'}, {1, 'i'}, {1, 'i'},
-      /* 30 */ {0, 'I'}, {0, 'I'}, {1, 'I'}, {1, 'I'}, {2, 'I'}, {2, 'I'},
-      /* 36 */ {2, 'i'}, {3, 'I'}, {2, 'f'}, {3, 'F'}, {0, 'i'}, {1, 'i'}, {0, 'I'}, {1, 'I'}, {2, 'I'},
-  };
+  static const char type[] = "iIfFiiiiIIIIIIiIfFiiIII"; /* 0x28..0x3E */
   if (op < 0x28 || op > 0x3E) return false;
-  *log2size = info[op - 0x28].size;
-  *t = sig_type(info[op - 0x28].type);
+  *log2size = op_natural_align(op);
+  *t = sig_type(type[op - 0x28]);
   *store = op >= 0x36;
   return true;
 }

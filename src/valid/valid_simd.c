@@ -48,18 +48,16 @@ static bool lane_info(uint32_t c, uint32_t *lanes, const char **sig) {
 bool valid_simd(struct vctx *v, const struct instr *in) {
   uint32_t c = in->op & 0xFFFF;
   valtype addr;
-  /* Plain loads and stores: log2 of the natural size per opcode 0..11, 92, 93. */
-  static const uint8_t load_size[] = {4, 3, 3, 3, 3, 3, 3, 0, 1, 2, 3, 4};
+  /* Plain loads and stores: opcodes 0..11, 92, 93. */
   if (c <= 11 || c == 92 || c == 93) {
-    uint32_t sz = c <= 11 ? load_size[c] : (c == 92 ? 2 : 3);
-    if (!check_memarg(v, &in->mem, sz, &addr)) return false;
+    if (!check_memarg(v, &in->mem, op_natural_align(in->op), &addr)) return false;
     if (c == 11) return pop_val(v, VT_V128, NULL) && pop_val(v, addr, NULL);
     if (!pop_val(v, addr, NULL)) return false;
     push_val(v, VT_V128);
     return true;
   }
   if (c >= 84 && c <= 91) { /* load/store lane */
-    uint32_t sz = (c - 84) & 3;
+    uint32_t sz = op_natural_align(in->op);
     if (!check_memarg(v, &in->mem, sz, &addr)) return false;
     if (in->mem.lane >= (16u >> sz)) return verr(v, "invalid lane index");
     if (!pop_val(v, VT_V128, NULL) || !pop_val(v, addr, NULL)) return false;
