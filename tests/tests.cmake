@@ -28,3 +28,5 @@ if(EXISTS ${RECLAIM_SPEC_DIR}/bin)
 else()
   message(STATUS "spec suite not found at ${RECLAIM_SPEC_DIR} (set RECLAIM_SPEC_DIR): spec tests are not run")
 endif()
+
+include(${CMAKE_SOURCE_DIR}/tests/wasi/guests.cmake)

@@ -4,7 +4,7 @@
  * registers a root enumerator that visits every reference location it holds
  * (interpreter frames via stack maps, globals, tables, element segments,
  * pending exceptions, host roots). Objects are traced through their
- * typeinfo's layout. See src/gc/README or the comment in collector.c for the
+ * typeinfo's layout. See docs/gc.md and the comment at the top of collect.c for the
  * invariants. */
 #ifndef RECLAIM_GC_H
 #define RECLAIM_GC_H
@@ -17,8 +17,15 @@ struct gc_config {
   uint64_t heap_max;      /* bytes; allocation traps with "GC heap out of memory" beyond it (0 = default) */
   uint64_t min_budget;    /* bytes allocated between collections at least (0 = default) */
   double growth;          /* next GC when allocated-since-GC > live * (growth - 1), at least min_budget */
-  bool stress;            /* collect at every allocation */
+  bool stress;            /* collect at every allocation, verify the heap after every collection */
+  uint32_t mark_stack_max;/* mark stack entries before the overflow fallback (0 = default; tests set it low) */
 };
+
+/* Defaults for zero fields of gc_config (docs/gc.md explains the trigger). */
+#define GC_DEFAULT_HEAP_MAX (1ull << 30)      /* 1 GiB */
+#define GC_DEFAULT_MIN_BUDGET (4ull << 20)    /* 4 MiB */
+#define GC_DEFAULT_GROWTH 2.0
+#define GC_DEFAULT_MARK_STACK_MAX (1u << 18)  /* 256 Ki entries (4 MiB) */
 
 struct gc_stats {
   uint64_t collections;
@@ -29,6 +36,7 @@ struct gc_stats {
   uint64_t heap_bytes;        /* currently reserved from the OS for objects */
   uint64_t peak_heap_bytes;
   uint64_t total_pause_ns, max_pause_ns;
+  uint64_t stray_refs;        /* traced words that were not objects of this heap (ignored; a runtime bug) */
 };
 
 /* visit is called by the root enumerator for every root location. */
@@ -46,5 +54,34 @@ struct gc_obj *gc_alloc(struct gc_heap *h, const struct typeinfo *ti, size_t pay
 
 void gc_collect(struct gc_heap *h);
 void gc_get_stats(const struct gc_heap *h, struct gc_stats *out);
+
+/* Heap verifier (Lua's ltests idea): walks everything reachable from the
+ * roots and checks that every reference is null, an i31, or points to an
+ * allocated, well-formed object of a plausible typeinfo (and, when
+ * gc_set_type_check was called, one the owner knows); also checks the header
+ * of every allocated object, reachable or not, and the block bookkeeping. Prints up to a few
+ * problems to stderr; returns the number found (0 = heap is sound). Stress
+ * mode runs it after every collection and aborts on a failure, since a
+ * failure there is a runtime bug, never a guest error. */
+size_t gc_verify(struct gc_heap *h);
+typedef bool (*gc_type_check_fn)(void *ud, const struct typeinfo *ti);
+void gc_set_type_check(struct gc_heap *h, gc_type_check_fn known, void *ud);
+
+/* Retention measurement (for the retention report and `reclaim doctor`): a
+ * full collection in which the root slots for which last(ud, slot) is true
+ * are traced after all the others. Returns the bytes (and in *objects, if
+ * not NULL, the count) of the objects reachable only through those slots.
+ * The enumerator runs twice and must visit the same slot addresses both times. */
+typedef bool (*gc_root_filter_fn)(void *ud, const rc_ref *slot);
+uint64_t gc_collect_retained(struct gc_heap *h, gc_root_filter_fn last, void *ud, uint64_t *objects);
+
+/* Heap census: a full collection, then fn once per live object with its
+ * typeinfo and the bytes it occupies (callers aggregate, e.g. per type). */
+typedef void (*gc_census_fn)(void *ud, const struct typeinfo *ti, size_t bytes);
+void gc_census(struct gc_heap *h, gc_census_fn fn, void *ud);
+
+/* Size in bytes of the heap space the object occupies (its size-class cell,
+ * or its large-object mapping). */
+size_t gc_obj_size(const struct gc_obj *o);
 
 #endif

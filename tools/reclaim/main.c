@@ -1,2 +1,30 @@
-#include <stdio.h>
-int main(int argc, char **argv) { (void)argc; (void)argv; fprintf(stderr, "reclaim: not yet\n"); return 2; }
+/* reclaim: the command-line tool. Dispatches to the subcommands. */
+#include <string.h>
+
+#include "cli.h"
+
+static void usage(FILE *out) {
+  fprintf(out,
+          "usage: reclaim <command> [args]\n"
+          "commands:\n"
+          "  run MODULE.wasm [--invoke NAME [ARGS...]]   run a module (see reclaim run --help)\n"
+          "  wast [--gc-stress] [-v] FILE...            run WAST spec scripts\n"
+          "  help                                       this text\n");
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return 2;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2);
+  if (strcmp(cmd, "wast") == 0) return cmd_wast(argc - 2, argv + 2);
+  if (strcmp(cmd, "help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
+    usage(stdout);
+    return 0;
+  }
+  fprintf(stderr, "reclaim: unknown command %s\n", cmd);
+  usage(stderr);
+  return 2;
+}

@@ -1,0 +1,206 @@
+/* Calls from the host into Wasm and from Wasm into the host, the execution
+ * stacks of a store, trap backtraces, and the GC's view of live frames.
+ *
+ * The value stack is one array per store; the frame records (struct frame)
+ * another. interp_call puts a new frame at ex->sp; while a host function
+ * runs, ex->sp is moved above its argument slots, so a host function that
+ * calls back into Wasm stacks the new frames above the suspended ones. */
+#include <stdlib.h>
+
+#include "interp/code.h"
+
+#define DEFAULT_CALL_DEPTH 10000u
+#define DEFAULT_VALUE_STACK (1u << 20)
+
+struct exec *exec_new(struct store *s) {
+  struct exec *ex = rc_calloc(1, sizeof *ex);
+  ex->store = s;
+  uint64_t slots = s->config.max_value_stack ? s->config.max_value_stack : DEFAULT_VALUE_STACK;
+  uint32_t depth = s->config.max_call_depth ? s->config.max_call_depth : DEFAULT_CALL_DEPTH;
+  ex->stack = rc_malloc(slots * sizeof(uint64_t));
+  ex->stack_end = ex->stack + slots;
+  ex->sp = ex->stack;
+  /* one record per Wasm frame, plus one per host->Wasm entry */
+  size_t nframes = (size_t)depth + EXEC_MAX_NEST + 1;
+  /* one spare record past frames_end: allocation ops record the running
+   * frame there when the frame array is full */
+  ex->frames = rc_malloc((nframes + 1) * sizeof(struct frame));
+  ex->frames_end = ex->frames + nframes;
+  ex->ftop = ex->frames;
+  return ex;
+}
+
+/* Exception package layouts are made on first use per tag type and live
+ * as long as the exec. */
+const struct typeinfo *exec_exn_type(struct exec *ex, const struct typeinfo *tag_type) {
+  for (size_t i = 0; i < ex->exn_types.len; i++)
+    if (ex->exn_types.data[i].tag_type == tag_type) return ex->exn_types.data[i].ti;
+  const struct functype *ft = &tag_type->comp.func;
+  struct typeinfo *ti = rc_calloc(1, sizeof *ti);
+  ti->kind = TI_EXN;
+  ti->final = true;
+  ti->payload_size = 8 + tag_type->param_slots * 8;
+  ti->ref_offsets = rc_calloc(ft->nparams + 1, sizeof(uint32_t));
+  uint32_t off = 8;
+  for (uint32_t i = 0; i < ft->nparams; i++) {
+    if (VT_IS_REF(ft->params[i]) && types_ref_traced(ft->params[i]))
+      ti->ref_offsets[ti->nrefs++] = off;
+    off += vt_slots(ft->params[i]) * 8;
+  }
+  struct exn_type et = {tag_type, ti};
+  rc_vec_push(ex->exn_types, et);
+  return ti;
+}
+
+void exec_free(struct exec *ex) {
+  if (!ex) return;
+  for (size_t i = 0; i < ex->exn_types.len; i++) {
+    free(ex->exn_types.data[i].ti->ref_offsets);
+    free(ex->exn_types.data[i].ti);
+  }
+  rc_vec_free(ex->exn_types);
+  free(ex->stack);
+  free(ex->frames);
+  rc_vec_free(ex->bt);
+  free(ex);
+}
+
+static bool exhausted(struct rc_error *err) {
+  return rc_fail(err, RC_ERR_EXHAUSTION, RC_NO_OFFSET, "call stack exhausted");
+}
+
+bool exec_call_host(struct exec *ex, struct funcinst *f, uint64_t *slots, struct instance *caller,
+                    struct rc_error *err) {
+  uint64_t *saved = ex->sp;
+  if (slots >= ex->stack && slots < ex->stack_end) {
+    uint32_t n = RC_MAX(f->type->param_slots, f->type->result_slots);
+    if (slots + n > ex->stack_end) return exhausted(err);
+    ex->sp = slots + n;
+  }
+  struct hostcall hc = {ex->store, caller, f->env, err};
+  bool ok = f->host(&hc, slots);
+  ex->sp = saved;
+  if (!ok && err->kind == RC_OK)
+    rc_fail(err, RC_ERR_TRAP, RC_NO_OFFSET, "host function %s failed",
+            f->debug_name ? f->debug_name : "?");
+  return ok;
+}
+
+/* Run Wasm function f (f->code set) on the arguments in slots. */
+static bool call_wasm(struct exec *ex, struct funcinst *f, uint64_t *slots, struct rc_error *err) {
+  const struct code *c = f->code;
+  if (ex->nest >= EXEC_MAX_NEST) return exhausted(err);
+  uint64_t *fp = ex->sp;
+  if (fp + c->frame_slots > ex->stack_end) return exhausted(err);
+  memcpy(fp, slots, (size_t)c->nparam_slots * 8);
+  uint64_t *saved = ex->sp;
+  ex->sp = fp + c->frame_slots;
+  ex->nest++;
+  bool ok = exec_run(ex, f, fp, err);
+  ex->nest--;
+  ex->sp = saved;
+  if (ok) memcpy(slots, fp, (size_t)c->nresult_slots * 8);
+  return ok;
+}
+
+bool interp_call(struct store *s, struct funcinst *f, uint64_t *slots, struct rc_error *err) {
+  struct exec *ex = s->exec;
+  if (!ex) ex = s->exec = exec_new(s);
+  if (ex->nest == 0) {
+    ex->bt.len = 0;
+    ex->exn = 0;
+  }
+  if (!f->code) return exec_call_host(ex, f, slots, NULL, err);
+  return call_wasm(ex, f, slots, err);
+}
+
+bool interp_eval_const(struct store *s, struct instance *inst, struct code *c, union rc_value *out,
+                       struct rc_error *err) {
+  struct exec *ex = s->exec;
+  if (!ex) ex = s->exec = exec_new(s);
+  struct funcinst fn;
+  memset(&fn, 0, sizeof fn);
+  fn.inst = inst;
+  fn.index = c->index;
+  fn.code = c;
+  uint64_t slots[2] = {0, 0};
+  if (!call_wasm(ex, &fn, slots, err)) return false;
+  memset(out, 0, sizeof *out);
+  out->slots[0] = slots[0];
+  if (c->nresult_slots == 2) out->slots[1] = slots[1];
+  return true;
+}
+
+/* ---- backtraces ---- */
+
+uint32_t code_offset_at(const struct code *c, const union cell *pc) {
+  if (!c || !c->nlines || pc < c->cells) return 0;
+  uint32_t at = (uint32_t)(pc - c->cells);
+  uint32_t lo = 0, hi = c->nlines; /* find the last line with line.pc <= at */
+  while (hi - lo > 1) {
+    uint32_t mid = (lo + hi) / 2;
+    if (c->lines[mid].pc <= at)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return c->lines[lo].offset;
+}
+
+static void bt_add(struct exec *ex, struct funcinst *fn, uint32_t offset) {
+  /* constant expressions run on a temporary funcinst: do not keep it */
+  if (fn && fn->code && fn->code->kind != CODE_FUNC) fn = NULL;
+  struct rc_frame f = {fn, fn ? fn->index : 0, offset};
+  rc_vec_push(ex->bt, f);
+}
+
+/* Record this run's frames: the current one at pc, then the suspended ones
+ * down to the run's entry record. A nested run's frames (already recorded
+ * when bt_keep is set) are innermost. */
+void exec_record_trap(struct exec *ex, struct frame *ftop, struct funcinst *fn,
+                      const union cell *pc) {
+  if (!ex->bt_keep) ex->bt.len = 0;
+  bt_add(ex, fn, code_offset_at(fn->code, pc));
+  for (struct frame *f = ftop - 1; f >= ex->frames && f->pc; f--)
+    bt_add(ex, f->fn, code_offset_at(f->fn->code, f->pc - 1));
+}
+
+uint32_t exec_backtrace(const struct exec *ex, const struct rc_frame **frames) {
+  *frames = ex->bt.data;
+  return (uint32_t)ex->bt.len;
+}
+
+/* ---- GC roots ---- */
+
+static const struct safepoint *find_safepoint(const struct code *c, uint32_t pc) {
+  uint32_t lo = 0, hi = c->nsafepoints;
+  while (lo < hi) {
+    uint32_t mid = (lo + hi) / 2;
+    if (c->safepoints[mid].pc < pc)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < c->nsafepoints && c->safepoints[lo].pc == pc ? &c->safepoints[lo] : NULL;
+}
+
+/* Every suspended Wasm frame has a record (its resume pc, fp and function);
+ * the frame's stack map at that pc lists its reference slots. */
+void interp_visit_roots(struct exec *ex, void (*visit)(void *ud, rc_ref *slot), void *ud) {
+  if (ex->exn) visit(ud, &ex->exn);
+  for (struct frame *f = ex->frames; f < ex->ftop; f++) {
+    if (!f->pc || !f->fn || !f->fn->code) continue;
+    const struct code *c = f->fn->code;
+    if (!c->nsafepoints) continue;
+    const struct safepoint *sp = find_safepoint(c, (uint32_t)(f->pc - c->cells));
+    if (!sp) continue;
+    const uint64_t *bits = &c->mapbits[sp->bits];
+    for (uint32_t w = 0; w < sp->nwords; w++) {
+      for (uint64_t b = bits[w]; b; b &= b - 1) {
+        uint32_t slot = w * 64 + (uint32_t)__builtin_ctzll(b);
+        rc_ref *r = (rc_ref *)&f->fp[slot];
+        if (*r && !REF_IS_I31(*r)) visit(ud, r);
+      }
+    }
+  }
+}

@@ -1,0 +1,19 @@
+/* Globals and tags: plain cells owned by the store. */
+#include "runtime/rt.h"
+
+struct globalinst *globalinst_new(struct store *s, valtype canonical_type, bool mut,
+                                  const union rc_value *init) {
+  struct globalinst *g = rc_calloc(1, sizeof *g);
+  g->type = canonical_type;
+  g->mut = mut;
+  if (init) g->val = *init;
+  rc_vec_push(s->globals, g);
+  return g;
+}
+
+struct taginst *taginst_new(struct store *s, const struct typeinfo *type) {
+  struct taginst *t = rc_calloc(1, sizeof *t);
+  t->type = type;
+  rc_vec_push(s->tags, t);
+  return t;
+}

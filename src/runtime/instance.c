@@ -1,0 +1,198 @@
+/* Instantiation (the spec's "instantiate" in order): check imports, allocate
+ * functions, tags, globals (initialisers evaluated in order, each seeing the
+ * previous ones), memories, tables (with their initialisers), element
+ * segments (items evaluated), data segments; then run active element
+ * segments, then active data segments, in order, each like table.init /
+ * memory.init followed by a drop; drop declarative segments; run start.
+ *
+ * The instance is registered with the store before anything that can
+ * allocate GC objects runs, so its element segments are roots from the
+ * start, and it stays owned by the store even when instantiation fails
+ * (a trapping segment leaves earlier writes in place, and those may
+ * reference this instance's functions). */
+#include "interp/interp.h"
+#include "runtime/rt.h"
+
+#include <stdlib.h>
+
+static bool trap(struct rc_error *err, const char *msg) {
+  return rc_fail(err, RC_ERR_TRAP, RC_NO_OFFSET, "%s", msg);
+}
+
+static bool eval(struct store *s, struct instance *inst, struct code *c, union rc_value *out,
+                 struct rc_error *err) {
+  memset(out, 0, sizeof *out);
+  if (!c) return rc_fail(err, RC_ERR_USAGE, RC_NO_OFFSET, "constant expression was not compiled");
+  return interp_eval_const(s, inst, c, out, err);
+}
+
+static uint64_t address(const union rc_value *v, bool is64) { return is64 ? v->u64 : (uint64_t)v->u32; }
+
+static bool alloc_objects(struct store *s, struct instance *inst, const struct rc_extern *imports,
+                          struct rc_error *err) {
+  struct module *m = inst->mod;
+  struct module_code *mc = inst->mcode;
+  uint32_t nf = 0, nt = 0, nm = 0, ng = 0, ntag = 0;
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    const struct rc_extern *x = &imports[i];
+    switch (x->kind) {
+    case EXT_FUNC: inst->funcs[nf++] = x->func; break;
+    case EXT_TABLE: inst->tables[nt++] = x->table; break;
+    case EXT_MEMORY: inst->mems[nm++] = x->mem; break;
+    case EXT_GLOBAL: inst->globals[ng++] = x->global; break;
+    case EXT_TAG: inst->tags[ntag++] = x->tag; break;
+    }
+  }
+  for (uint32_t i = m->nimported_funcs; i < m->nfuncs; i++) {
+    struct funcinst *f = rc_calloc(1, sizeof *f);
+    f->type = inst->types[m->func_types[i]];
+    f->inst = inst;
+    f->index = i;
+    f->code = mc->funcs[i - m->nimported_funcs];
+    rc_vec_push(s->funcs, f);
+    inst->funcs[i] = f;
+  }
+  for (uint32_t i = m->nimported_tags; i < m->ntags; i++)
+    inst->tags[i] = taginst_new(s, inst->types[m->tags[i]]);
+  for (uint32_t i = m->nimported_globals; i < m->nglobals; i++) {
+    union rc_value v;
+    if (!eval(s, inst, mc->global_init[i - m->nimported_globals], &v, err)) return false;
+    const struct globaltype *gt = &m->globals[i].type;
+    inst->globals[i] = globalinst_new(s, types_canon_valtype(m, gt->type), gt->mut, &v);
+  }
+  for (uint32_t i = m->nimported_mems; i < m->nmems; i++) {
+    inst->mems[i] = meminst_new(s, &m->mems[i], err);
+    if (!inst->mems[i]) return false;
+  }
+  for (uint32_t i = m->nimported_tables; i < m->ntables; i++) {
+    union rc_value v = {0};
+    const struct table *t = &m->tables[i];
+    if (t->has_init && !eval(s, inst, mc->table_init[i - m->nimported_tables], &v, err)) return false;
+    struct tabletype tt = t->type;
+    tt.elem = types_canon_valtype(m, tt.elem);
+    inst->tables[i] = tableinst_new(s, &tt, v.ref, err);
+    if (!inst->tables[i]) return false;
+  }
+  for (uint32_t i = 0; i < m->nelems; i++) {
+    const struct elem *e = &m->elems[i];
+    struct eleminst *seg = &inst->elems[i];
+    seg->type = types_canon_valtype(m, e->type);
+    seg->refs = rc_calloc(e->count ? e->count : 1, sizeof(rc_ref));
+    seg->len = e->count;  /* set first: items already evaluated are roots */
+    for (uint32_t j = 0; j < e->count; j++) {
+      if (e->funcs) {
+        seg->refs[j] = (rc_ref)(uintptr_t)inst->funcs[e->funcs[j]];
+      } else {
+        union rc_value v;
+        if (!eval(s, inst, mc->elem_items[i][j], &v, err)) return false;
+        seg->refs[j] = v.ref;
+      }
+    }
+  }
+  for (uint32_t i = 0; i < m->ndatas; i++) {
+    inst->datas[i].bytes = m->bytes + m->datas[i].start;
+    inst->datas[i].len = m->datas[i].len;
+  }
+  return true;
+}
+
+static void drop_elem(struct eleminst *seg) {
+  free(seg->refs);
+  seg->refs = NULL;
+  seg->len = 0;
+}
+
+static bool run_segments(struct store *s, struct instance *inst, struct rc_error *err) {
+  struct module *m = inst->mod;
+  struct module_code *mc = inst->mcode;
+  for (uint32_t i = 0; i < m->nelems; i++) {
+    const struct elem *e = &m->elems[i];
+    struct eleminst *seg = &inst->elems[i];
+    if (e->mode == SEG_ACTIVE) {
+      struct tableinst *t = inst->tables[e->table];
+      union rc_value v;
+      if (!eval(s, inst, mc->elem_offset[i], &v, err)) return false;
+      uint64_t off = address(&v, t->is64);
+      if (off > t->size || seg->len > t->size - off) return trap(err, "out of bounds table access");
+      if (seg->len) memcpy(&t->elems[off], seg->refs, seg->len * sizeof(rc_ref));
+      drop_elem(seg);
+    } else if (e->mode == SEG_DECLARATIVE) {
+      drop_elem(seg);
+    }
+  }
+  for (uint32_t i = 0; i < m->ndatas; i++) {
+    const struct data *d = &m->datas[i];
+    struct datainst *seg = &inst->datas[i];
+    if (d->mode != SEG_ACTIVE) continue;
+    struct meminst *mem = inst->mems[d->mem];
+    union rc_value v;
+    if (!eval(s, inst, mc->data_offset[i], &v, err)) return false;
+    uint64_t off = address(&v, mem->is64);
+    if (off > mem->size || seg->len > mem->size - off) return trap(err, "out of bounds memory access");
+    if (seg->len) memcpy(mem->data + off, seg->bytes, seg->len);
+    seg->bytes = NULL;
+    seg->len = 0;
+  }
+  return true;
+}
+
+struct instance *instance_new(struct store *s, struct module *m, struct module_code *mc,
+                              const struct rc_extern *imports, uint32_t nimports,
+                              struct rc_error *err) {
+  if (nimports != m->nimports) {
+    rc_fail(err, RC_ERR_LINK, RC_NO_OFFSET, "unknown import: %u imports given, %u expected", nimports,
+            m->nimports);
+    return NULL;
+  }
+  for (uint32_t i = 0; i < nimports; i++)
+    if (!import_matches(s, m, &m->imports[i], &imports[i], err)) return NULL;
+
+  struct instance *inst = rc_calloc(1, sizeof *inst);
+  inst->store = s;
+  inst->mod = m;
+  inst->mcode = mc;
+  inst->types = rc_calloc(m->ntypes ? m->ntypes : 1, sizeof *inst->types);
+  for (uint32_t i = 0; i < m->ntypes; i++) inst->types[i] = types_get(s->engine->types, m->types[i].canon);
+  inst->nfuncs = m->nfuncs;
+  inst->ntables = m->ntables;
+  inst->nmems = m->nmems;
+  inst->nglobals = m->nglobals;
+  inst->ntags = m->ntags;
+  inst->nelems = m->nelems;
+  inst->ndatas = m->ndatas;
+  inst->funcs = rc_calloc(m->nfuncs ? m->nfuncs : 1, sizeof *inst->funcs);
+  inst->tables = rc_calloc(m->ntables ? m->ntables : 1, sizeof *inst->tables);
+  inst->mems = rc_calloc(m->nmems ? m->nmems : 1, sizeof *inst->mems);
+  inst->globals = rc_calloc(m->nglobals ? m->nglobals : 1, sizeof *inst->globals);
+  inst->tags = rc_calloc(m->ntags ? m->ntags : 1, sizeof *inst->tags);
+  inst->elems = rc_calloc(m->nelems ? m->nelems : 1, sizeof *inst->elems);
+  inst->datas = rc_calloc(m->ndatas ? m->ndatas : 1, sizeof *inst->datas);
+  rc_vec_push(s->instances, inst);
+
+  if (!alloc_objects(s, inst, imports, err)) return NULL;
+  if (!run_segments(s, inst, err)) return NULL;
+  if (m->start != UINT32_MAX) {
+    uint64_t slots[2] = {0, 0};
+    if (!interp_call(s, inst->funcs[m->start], slots, err)) return NULL;
+  }
+  return inst;
+}
+
+bool instance_export(const struct instance *inst, const char *name, size_t len,
+                     struct rc_extern *out) {
+  const struct module *m = inst->mod;
+  for (uint32_t i = 0; i < m->nexports; i++) {
+    const struct export *x = &m->exports[i];
+    if (x->name.len != len || memcmp(x->name.data, name, len) != 0) continue;
+    out->kind = x->kind;
+    switch (x->kind) {
+    case EXT_FUNC: out->func = inst->funcs[x->index]; break;
+    case EXT_TABLE: out->table = inst->tables[x->index]; break;
+    case EXT_MEMORY: out->mem = inst->mems[x->index]; break;
+    case EXT_GLOBAL: out->global = inst->globals[x->index]; break;
+    case EXT_TAG: out->tag = inst->tags[x->index]; break;
+    }
+    return true;
+  }
+  return false;
+}

@@ -1,0 +1,40 @@
+/* Shared declarations of the reclaim command-line tool. */
+#ifndef RECLAIM_CLI_H
+#define RECLAIM_CLI_H
+
+#include <stdio.h>
+
+#include "runtime/rt.h"
+#include "text/script.h"
+
+/* Subcommands; each returns the process exit status. */
+int cmd_wast(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+/* ---- values.c ---- */
+/* A typed value as it comes out of a call or a global: v128 uses both slots. */
+struct tvalue {
+  valtype type; /* canonical */
+  uint64_t slots[2];
+};
+
+/* Does v match the script pattern p? ts answers which hierarchy a
+ * reference type belongs to. */
+bool value_matches(const struct typestore *ts, const struct tvalue *v, const struct script_pattern *p);
+/* Human-readable forms, for failure messages and `reclaim run` output. */
+void value_format(char *buf, size_t n, const struct typestore *ts, const struct tvalue *v);
+void pattern_format(char *buf, size_t n, const struct script_pattern *p);
+/* Parse a command-line argument as a value of type t (integers decimal or
+ * 0x hex, two's complement wrap allowed; floats decimal, hex, nan, inf,
+ * nan:0xPAYLOAD). Returns false if the text is not a value of that type. */
+bool value_parse(const char *text, valtype t, uint64_t slots[2]);
+/* The short name of a value type ("i32", "funcref", "(ref null 3)", ...). */
+void valtype_format(char *buf, size_t n, valtype t);
+
+/* Name of a function for backtraces: the name section, the host debug name,
+ * or func[N]. */
+void func_display_name(char *buf, size_t n, const struct funcinst *f, uint32_t index);
+/* Print a trap's backtrace (innermost first) from the store's exec. */
+void print_backtrace(FILE *out, struct store *s);
+
+#endif

@@ -1,0 +1,247 @@
+/* `reclaim run MODULE.wasm [--invoke NAME [ARGS...]]`.
+ *
+ * With --invoke: instantiate the module (imports may come only from WASI)
+ * and call the export NAME with ARGS parsed by its parameter types; print
+ * each result on its own line. Without --invoke: run `_start` with WASI
+ * (imports from "wasi_snapshot_preview1" are linked to the WASI context).
+ *
+ * Exit status: 0 success; 1 the call trapped, exhausted the stack or threw
+ * (message and Wasm backtrace on stderr); 2 bad usage or the module could
+ * not be loaded (read, decode, validate, link, instantiate); for WASI
+ * programs, the code passed to proc_exit. */
+#include <inttypes.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "interp/interp.h"
+#include "wasi/wasi.h"
+
+enum { EXIT_OK = 0, EXIT_TRAP = 1, EXIT_USAGE = 2 };
+
+static void run_usage(FILE *out) {
+  fprintf(out,
+          "usage: reclaim run [OPTIONS] MODULE.wasm [--invoke NAME [ARGS...]]\n"
+          "       reclaim run [OPTIONS] MODULE.wasm [WASI-ARGS...]\n"
+          "  --invoke NAME  call export NAME with ARGS (i32/i64: decimal or 0x hex;\n"
+          "                 f32/f64: decimal, hex float, inf, -inf, nan, nan:0xPAYLOAD)\n"
+          "                 and print each result on its own line\n"
+          "  without --invoke: run _start with WASI preview 1\n"
+          "  --dir HOST[::GUEST]  preopen a directory for WASI (repeatable)\n"
+          "  --env K=V            add a WASI environment variable (repeatable)\n"
+          "  --gc-stress          collect at every GC allocation\n"
+          "Exit status: 0 success; 1 trap, stack exhaustion or uncaught exception\n"
+          "(error and Wasm backtrace on stderr); 2 usage error or the module failed to\n"
+          "load, link or instantiate; a WASI program's proc_exit code.\n");
+}
+
+static uint8_t *read_all(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  RC_VEC(uint8_t) buf = {0};
+  uint8_t chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    rc_vec_reserve(buf, n);
+    memcpy(buf.data + buf.len, chunk, n);
+    buf.len += n;
+  }
+  fclose(f);
+  *len = buf.len;
+  return buf.data ? buf.data : rc_malloc(1);
+}
+
+/* WASI hook: imports of "wasi_snapshot_preview1" become host functions of
+ * the WASI context, with their types made canonical in the engine. */
+static bool wasi_link(void *ud, struct store *s, const struct module *m, const struct import *imp,
+                      struct rc_extern *out) {
+  (void)m;
+  struct wasi_import wi;
+  if (imp->kind != EXT_FUNC || !wasi_resolve(ud, &imp->field, &wi)) return false;
+  const struct typeinfo *ti = engine_functype(s->engine, wi.params, wi.nparams, wi.results, wi.nresults);
+  if (!ti) return false;
+  out->kind = EXT_FUNC;
+  out->func = store_new_host_func(s, ti, wi.fn, wi.env, NULL);
+  out->func->debug_name = wi.name;
+  return true;
+}
+
+static void print_result(const struct typestore *ts, const struct tvalue *v) {
+  switch (VT_CODE(v->type)) {
+  case VT_I32: printf("%" PRId32 "\n", (int32_t)(uint32_t)v->slots[0]); return;
+  case VT_I64: printf("%" PRId64 "\n", (int64_t)v->slots[0]); return;
+  case VT_F32: {
+    float f;
+    uint32_t b = (uint32_t)v->slots[0];
+    memcpy(&f, &b, 4);
+    if (f != f) printf("%snan:0x%" PRIx32 "\n", b >> 31 ? "-" : "", b & 0x7fffffu);
+    else printf("%.9g\n", (double)f);
+    return;
+  }
+  case VT_F64: {
+    double d;
+    memcpy(&d, &v->slots[0], 8);
+    if (d != d) printf("%snan:0x%" PRIx64 "\n", v->slots[0] >> 63 ? "-" : "", (uint64_t)(v->slots[0] & 0xfffffffffffffull));
+    else printf("%.17g\n", d);
+    return;
+  }
+  default: {
+    char buf[256];
+    value_format(buf, sizeof buf, ts, v);
+    printf("%s\n", buf);
+  }
+  }
+}
+
+static int report_error(struct store *s, const struct rc_error *err) {
+  if (err->kind == RC_ERR_EXIT) return err->exit_code;
+  fprintf(stderr, "error: %s\n", err->msg);
+  if (s && (err->kind == RC_ERR_TRAP || err->kind == RC_ERR_EXHAUSTION || err->kind == RC_ERR_EXCEPTION))
+    print_backtrace(stderr, s);
+  return EXIT_TRAP;
+}
+
+int cmd_run(int argc, char **argv) {
+  struct rc_config cfg;
+  rc_config_default(&cfg);
+  const char *path = NULL, *invoke = NULL;
+  int first_arg = argc; /* index of the first ARGS / WASI-ARGS entry */
+  struct wasi_ctx *wasi = wasi_ctx_new();
+  struct rc_error err;
+  rc_error_clear(&err);
+  int i = 0;
+  for (; i < argc && !path; i++) {
+    if (strcmp(argv[i], "--gc-stress") == 0) cfg.gc_stress = true;
+    else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+      run_usage(stdout);
+      wasi_ctx_free(wasi);
+      return EXIT_OK;
+    } else if ((strcmp(argv[i], "--dir") == 0 || strcmp(argv[i], "--env") == 0) && i + 1 < argc) {
+      bool ok = argv[i][2] == 'd' ? wasi_preopen(wasi, argv[i + 1], &err) : wasi_add_env(wasi, argv[i + 1], &err);
+      if (!ok) {
+        fprintf(stderr, "reclaim run: %s\n", err.msg);
+        wasi_ctx_free(wasi);
+        return EXIT_USAGE;
+      }
+      i++;
+    } else if (argv[i][0] == '-') {
+      fprintf(stderr, "reclaim run: unknown option %s\n", argv[i]);
+      run_usage(stderr);
+      wasi_ctx_free(wasi);
+      return EXIT_USAGE;
+    } else path = argv[i];
+  }
+  if (!path) {
+    run_usage(stderr);
+    wasi_ctx_free(wasi);
+    return EXIT_USAGE;
+  }
+  if (i < argc && strcmp(argv[i], "--invoke") == 0) {
+    if (i + 1 >= argc) {
+      run_usage(stderr);
+      wasi_ctx_free(wasi);
+      return EXIT_USAGE;
+    }
+    invoke = argv[i + 1];
+    first_arg = i + 2;
+  } else {
+    first_arg = i;
+  }
+
+  size_t len;
+  uint8_t *bytes = read_all(path, &len);
+  if (!bytes) {
+    fprintf(stderr, "error: cannot read %s\n", path);
+    wasi_ctx_free(wasi);
+    return EXIT_USAGE;
+  }
+  struct engine *e = engine_new();
+  e->config = cfg;
+  struct module *m = module_decode(bytes, len, &err);
+  free(bytes);
+  struct module_code *mc = m ? interp_compile(m, e->types, &err) : NULL;
+  struct store *s = NULL;
+  struct linker *l = NULL;
+  int status = EXIT_OK;
+  if (!mc) {
+    fprintf(stderr, "error: %s: %s\n", path, err.msg);
+    status = EXIT_USAGE;
+    goto done;
+  }
+  s = store_new(e);
+  l = linker_new();
+  linker_define_host(l, WASI_MODULE_NAME, strlen(WASI_MODULE_NAME), wasi_link, wasi);
+  if (!invoke) {
+    /* WASI argv: the program name, then the remaining arguments. */
+    int wargc = argc - first_arg + 1;
+    const char **wargv = rc_calloc((size_t)wargc, sizeof *wargv);
+    wargv[0] = path;
+    for (int k = 1; k < wargc; k++) wargv[k] = argv[first_arg + k - 1];
+    wasi_set_args(wasi, wargc, wargv);
+    free(wargv);
+  }
+  struct rc_extern *imports = rc_calloc(m->nimports ? m->nimports : 1, sizeof *imports);
+  struct instance *inst = NULL;
+  if (linker_resolve(l, s, m, imports, &err)) inst = instance_new(s, m, mc, imports, m->nimports, &err);
+  free(imports);
+  if (!inst) {
+    if (err.kind == RC_ERR_TRAP || err.kind == RC_ERR_EXHAUSTION || err.kind == RC_ERR_EXCEPTION ||
+        err.kind == RC_ERR_EXIT)
+      status = report_error(s, &err);
+    else {
+      fprintf(stderr, "error: %s: %s\n", path, err.msg);
+      status = EXIT_USAGE;
+    }
+    goto done;
+  }
+  const char *fname = invoke ? invoke : "_start";
+  struct rc_extern ext;
+  if (!instance_export(inst, fname, strlen(fname), &ext) || ext.kind != EXT_FUNC) {
+    fprintf(stderr, "error: %s: no exported function \"%s\"\n", path, fname);
+    status = EXIT_USAGE;
+    goto done;
+  }
+  struct funcinst *f = ext.func;
+  const struct functype *ft = &f->type->comp.func;
+  int nargs = invoke ? argc - first_arg : 0;
+  if ((uint32_t)nargs != ft->nparams) {
+    fprintf(stderr, "error: \"%s\" takes %" PRIu32 " arguments, %d given\n", fname, ft->nparams, nargs);
+    status = EXIT_USAGE;
+    goto done;
+  }
+  size_t nslots = RC_MAX(f->type->param_slots, f->type->result_slots);
+  uint64_t *slots = rc_calloc(nslots ? nslots : 1, sizeof(uint64_t));
+  size_t k = 0;
+  for (uint32_t a = 0; a < ft->nparams; a++) {
+    uint64_t v[2];
+    char tn[64];
+    if (!value_parse(argv[first_arg + (int)a], ft->params[a], v)) {
+      valtype_format(tn, sizeof tn, ft->params[a]);
+      fprintf(stderr, "error: argument %" PRIu32 " \"%s\" is not a valid %s\n", a + 1, argv[first_arg + (int)a], tn);
+      free(slots);
+      status = EXIT_USAGE;
+      goto done;
+    }
+    slots[k++] = v[0];
+  }
+  if (!interp_call(s, f, slots, &err)) {
+    status = report_error(s, &err);
+  } else {
+    k = 0;
+    for (uint32_t r = 0; r < ft->nresults; r++) {
+      struct tvalue tv = {ft->results[r], {slots[k], 0}};
+      k++;
+      if (VT_CODE(tv.type) == VT_V128) tv.slots[1] = slots[k++];
+      print_result(e->types, &tv);
+    }
+  }
+  free(slots);
+done:
+  fflush(stdout);
+  store_free(s);
+  linker_free(l);
+  if (mc) module_code_free(m, mc);
+  module_free(m);
+  engine_free(e);
+  wasi_ctx_free(wasi);
+  return status;
+}
