@@ -23,9 +23,13 @@
  *   small-object bit means "survived the last collection" (the bitmap is the
  *   allocation map until the next one: see heap.h), and every GCB_MARK is
  *   clear. During marking, a set mark means "reached": the object is on the
- *   mark stack (or in drain's prefetch queue), or has been scanned, or the stack overflowed while pushing it
- *   (then stack_overflow is set and the overflow pass rescans every marked
- *   object). Marking is on push, so each object is pushed at most once.
+ *   mark stack (or in drain's prefetch queue), or has been scanned, or the
+ *   stack overflowed while pushing it (then stack_overflow is set and the
+ *   overflow pass rescans every marked object). Marking is on push, so each
+ *   object is pushed at most once. A traced word that is not an object of
+ *   this heap is never written to (counted in stray_refs).
+ * - Only the root enumerator runs during a collection: it must not allocate
+ *   (gc_alloc returns NULL then) or collect (ignored).
  * - Marking never recurses: an explicit stack with (object, first element)
  *   entries; long arrays are scanned in chunks, so a million-long list or a
  *   million-element array needs O(1) stack.

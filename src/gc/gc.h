@@ -11,6 +11,8 @@
 
 #include "gc/object.h"
 
+#include <stdio.h>
+
 struct gc_heap;
 
 struct gc_config {
@@ -79,6 +81,10 @@ uint64_t gc_collect_retained(struct gc_heap *h, gc_root_filter_fn last, void *ud
  * typeinfo and the bytes it occupies (callers aggregate, e.g. per type). */
 typedef void (*gc_census_fn)(void *ud, const struct typeinfo *ti, size_t bytes);
 void gc_census(struct gc_heap *h, gc_census_fn fn, void *ud);
+
+/* Human-readable summary of the heap (per size class: blocks, live and free
+ * cells; large objects; stats) for debugging and `reclaim inspect`. */
+void gc_dump(const struct gc_heap *h, FILE *out);
 
 /* Size in bytes of the heap space the object occupies (its size-class cell,
  * or its large-object mapping). */

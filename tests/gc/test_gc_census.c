@@ -50,6 +50,7 @@ int main(void) {
   CHECK_EQ_INT(bytes[ti_bytes.id], large);
   CHECK_EQ_INT(counts[ti_pair.id], 0);
   CHECK_EQ_INT(gc_verify(h), 0);
+  gc_dump(h, stdout);
   gc_free(h);
   return TEST_DONE();
 }
