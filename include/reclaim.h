@@ -132,6 +132,26 @@ typedef struct reclaim_root_counts_t {
 
 WASM_API_EXTERN void reclaim_store_root_counts(const wasm_store_t *, reclaim_root_counts_t *out);
 
+typedef enum reclaim_root_class_t {
+  RECLAIM_ROOT_OBJECT = 1, /* the root of a wasm.h reference object */
+  RECLAIM_ROOT_SCOPED = 2,
+  RECLAIM_ROOT_OWNED = 3,
+} reclaim_root_class_t;
+
+typedef struct reclaim_root_info_t {
+  reclaim_root_t root;
+  reclaim_root_class_t root_class;
+  const char *kind;  /* what it holds: "func", "global", "table", "memory", "instance",
+                        "module", "trap", "foreign", "value" or "null" */
+  const char *label; /* NULL if none */
+} reclaim_root_info_t;
+
+/* Call fn for every live root of the store, in slot order (a listing for
+ * finding root leaks). fn must not create or release roots. */
+WASM_API_EXTERN void reclaim_store_foreach_root(const wasm_store_t *,
+                                                void (*fn)(void *ud, const reclaim_root_info_t *info),
+                                                void *ud);
+
 /* ---- Collection and heap statistics ---- */
 
 /* A full collection now. */

@@ -346,8 +346,9 @@ WASM_API_EXTERN own wasm_functype_t *wasm_func_type(const wasm_func_t *);
 WASM_API_EXTERN size_t wasm_func_param_arity(const wasm_func_t *);
 WASM_API_EXTERN size_t wasm_func_result_arity(const wasm_func_t *);
 
-/* args->size must equal the parameter arity and results->size be at least
- * the result arity (the caller provides the array); results are owned by
+/* args->size must equal the parameter arity (else a trap says so). The
+ * caller provides the results array, normally sized to the result arity;
+ * results beyond results->size are dropped. Result references are owned by
  * the caller. Returns NULL on success, or an owned trap. */
 WASM_API_EXTERN own wasm_trap_t *wasm_func_call(const wasm_func_t *, const wasm_val_vec_t *args,
                                                 wasm_val_vec_t *results);

@@ -7,8 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* The GC box of a foreign: payload is a struct foreign_rec pointer. */
-const struct typeinfo api_foreign_ti = {.id = 0, .kind = TI_HOST};
+/* The GC box of a foreign: payload is a struct foreign_rec pointer. It has
+ * no Wasm type: its supertype chain is one NULL entry, so every subtype test
+ * against a Wasm type fails. */
+static const struct typeinfo *foreign_supers[1];
+const struct typeinfo api_foreign_ti = {
+    .id = UINT32_MAX, .kind = TI_HOST, .final = true, .depth = 0, .supers = foreign_supers,
+    .payload_size = sizeof(uint64_t),
+};
 
 bool hkind_traced(uint8_t kind) { return kind == HK_FOREIGN || kind == HK_VALUE; }
 

@@ -131,3 +131,39 @@ reclaim_root_t reclaim_ref_root(const wasm_ref_t *ref) {
   r.gen = HC(ref)->gen;
   return r;
 }
+
+_Static_assert(RECLAIM_ROOT_OBJECT == (int)ROOT_OBJECT && RECLAIM_ROOT_SCOPED == (int)ROOT_SCOPED &&
+                   RECLAIM_ROOT_OWNED == (int)ROOT_OWNED,
+               "public root classes are the table's");
+
+static const char *kind_name(const struct root_slot *s) {
+  switch (s->kind) {
+  case HK_FUNC: return "func";
+  case HK_GLOBAL: return "global";
+  case HK_TABLE: return "table";
+  case HK_MEMORY: return "memory";
+  case HK_INSTANCE: return "instance";
+  case HK_MODULE: return "module";
+  case HK_TRAP: return "trap";
+  case HK_FOREIGN: return "foreign";
+  default: return s->ref == REF_NULL ? "null" : "value";
+  }
+}
+
+void reclaim_store_foreach_root(const wasm_store_t *st, void (*fn)(void *ud, const reclaim_root_info_t *info),
+                                void *ud) {
+  const struct root_table *t = &st->roots;
+  for (uint32_t i = 1; i < t->len; i++) {
+    const struct root_slot *s = &t->slots[i];
+    if (!s->live) continue;
+    reclaim_root_info_t info;
+    info.root.store = t->store_id;
+    info.root.index = i;
+    info.root.gen = s->gen;
+    info.root.scope = s->scope;
+    info.root_class = (reclaim_root_class_t)s->cls;
+    info.kind = kind_name(s);
+    info.label = s->label;
+    fn(ud, &info);
+  }
+}

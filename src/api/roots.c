@@ -137,11 +137,13 @@ reclaim_status_t roots_lookup(struct root_table *t, reclaim_root_t root, bool re
     return RECLAIM_OK;
   }
   /* Stale: the slot was released since this handle was issued. The slot
-   * remembers why only if it was released exactly once since. */
+   * remembers why only if it was released exactly once since; otherwise a
+   * closed scope still explains it. */
   bool exact = s->gen == root.gen + 1;
-  if ((exact && s->released == REL_SCOPE) || (root.scope && !scope_is_open(t, root.scope)))
-    return roots_error(t, RECLAIM_ERR_SCOPE_CLOSED,
-                       "%s of root %u after its scope (#%u) closed", op, root.index, root.scope);
+  bool by_scope = exact ? s->released == REL_SCOPE : root.scope && !scope_is_open(t, root.scope);
+  if (by_scope)
+    return roots_error(t, RECLAIM_ERR_SCOPE_CLOSED, "%s of root %u after its scope (#%u) closed", op, root.index,
+                       root.scope);
   const char *why = exact ? release_reason((enum root_release)s->released) : "released (its slot has been reused since)";
   if (releasing)
     return roots_error(t, RECLAIM_ERR_DOUBLE_RELEASE, "double release of root %u: it was already %s",
@@ -183,7 +185,7 @@ reclaim_status_t roots_scope_close(struct root_table *t, reclaim_scope_t scope) 
 void roots_visit(struct root_table *t, roots_traced_fn traced, struct gc_heap *h, gc_visit_fn visit) {
   for (uint32_t i = 1; i < t->len; i++) {
     struct root_slot *s = &t->slots[i];
-    if (!s->live || s->ref == REF_NULL || REF_IS_I31(s->ref) || !traced(s->kind)) continue;
+    if (!s->live || s->ref == REF_NULL || REF_IS_I31(s->ref) || !traced(s->kind) || i == t->exclude) continue;
     visit(h, &s->ref);
   }
 }

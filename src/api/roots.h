@@ -20,8 +20,10 @@
  *
  * For a retention report (bytes reachable only through each root) the
  * table exposes each live slot with its value, class, kind and label
- * (roots_foreach), and visiting all traced slots but one is a filter on
- * that walk. */
+ * (roots_foreach), and `exclude` makes the enumerator skip one slot: with
+ * a mark-only pass of the GC (not yet in gc.h), retained(i) = reachable
+ * bytes with all roots - reachable bytes with root i excluded. Slots are
+ * indices, so the report can name roots by handle and label. */
 #ifndef RECLAIM_API_ROOTS_H
 #define RECLAIM_API_ROOTS_H
 
@@ -72,6 +74,7 @@ struct root_table {
   RC_VEC(struct scope_rec) scopes;
   RC_VEC(struct scoped_entry) scoped;
   uint32_t next_scope;
+  uint32_t exclude;    /* a slot roots_visit skips (retention passes), 0 = none */
   char err[320];       /* last error message */
 };
 
@@ -103,7 +106,7 @@ reclaim_status_t roots_scope_close(struct root_table *t, reclaim_scope_t scope);
 /* The innermost open scope's id, or 0. */
 uint32_t roots_current_scope(const struct root_table *t);
 
-/* Visit every traced, non-null, non-i31 live slot. */
+/* Visit every traced, non-null, non-i31 live slot but t->exclude. */
 void roots_visit(struct root_table *t, roots_traced_fn traced, struct gc_heap *h, gc_visit_fn visit);
 /* Call fn on every live slot in index order. fn may release the slot it is
  * given (and no other). */
