@@ -85,23 +85,29 @@ union cell {
   X(f32_convert_i32_s) X(f32_convert_i32_u) X(f32_convert_i64_s) X(f32_convert_i64_u)              \
   X(f32_demote_f64) X(f64_convert_i32_s) X(f64_convert_i32_u) X(f64_convert_i64_s)                 \
   X(f64_convert_i64_u) X(f64_promote_f32)                                                          \
-  /* memory: loads and stores on memory 0 (32-bit) and on any memory */                           \
+  /* memory: loads and stores on memory 0 (32-bit) and on any memory; _ai: memory 0,     \
+   * address = slot + immediate (a fused i32.add/sub) */                           \
   X(ld32) X(ld64) X(ld8s32) X(ld8u) X(ld16s32) X(ld16u) X(ld8s64) X(ld16s64) X(ld32s64) X(ld128)   \
   X(ld32_x) X(ld64_x) X(ld8s32_x) X(ld8u_x) X(ld16s32_x) X(ld16u_x) X(ld8s64_x) X(ld16s64_x)      \
   X(ld32s64_x) X(ld128_x)                                                                          \
+  X(ld32_ai) X(ld64_ai) X(ld8s32_ai) X(ld8u_ai) X(ld16s32_ai) X(ld16u_ai) X(ld8s64_ai)              \
+  X(ld16s64_ai) X(ld32s64_ai)                                                                      \
   X(st8) X(st16) X(st32) X(st64) X(st128) X(st8_x) X(st16_x) X(st32_x) X(st64_x) X(st128_x)        \
+  X(st8_ai) X(st16_ai) X(st32_ai) X(st64_ai)                                                       \
   X(memory_size) X(memory_grow) X(memory_fill) X(memory_copy) X(memory_init) X(data_drop)          \
   /* tables */                                                                                     \
   X(table_get) X(table_set) X(table_size) X(table_grow) X(table_fill) X(table_copy)               \
   X(table_init) X(elem_drop)                                                                       \
   /* GC objects and casts */                                                                       \
-  X(struct_new) X(struct_new_default) X(sget32) X(sget64) X(sget_x) X(sset32) X(sset64) X(sset_x)  \
+  X(struct_new) X(struct_new64) X(struct_new_default) X(sget32) X(sget64) X(sget_x) X(sset32) X(sset64) X(sset_x)  \
   X(array_new) X(array_new_default) X(array_new_fixed) X(array_new_data) X(array_new_elem)         \
   X(array_get) X(array_set) X(array_len) X(array_fill) X(array_copy) X(array_init_data)            \
   X(array_init_elem) X(ref_i31) X(i31_get_s) X(i31_get_u) X(ref_test) X(ref_cast) X(br_on_cast)    \
   X(br_on_cast_fail)                                                                               \
   /* exceptions */                                                                                 \
-  X(throw) X(throw_ref)
+  X(throw) X(throw_ref)                                                                            \
+  /* SIMD: one generic op (simd.c) */                                                              \
+  X(simd)
 
 enum iop {
 #define IOP_ENUM(n) IOP_##n,
@@ -231,6 +237,9 @@ bool exec_call_host(struct exec *ex, struct funcinst *f, uint64_t *slots, struct
 void exec_record_trap(struct exec *ex, struct frame *ftop, struct funcinst *fn,
                       const union cell *pc);
 uint32_t code_offset_at(const struct code *c, const union cell *pc);
+
+/* SIMD instructions (simd.c): op|d a|b c|lane [x0] [x1]; NULL or a trap message. */
+const char *simd_exec(struct instance *inst, uint64_t *fp, const union cell *pc);
 
 #define EXEC_MAX_NEST 200
 

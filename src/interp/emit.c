@@ -210,6 +210,7 @@ static bool in_place(struct emitter *e, uint32_t n, uint32_t dst, uint32_t skip)
  * except for SV_SLOT sources inside the target range: those go through
  * their homes first. */
 static void emit_moves(struct emitter *e, uint32_t n, uint32_t dst, uint32_t skip) {
+  if (n == 0) return; /* the shadow stack may be empty (data == NULL) */
   struct sv *base = &e->st.data[e->st.len - skip - n];
   uint32_t total = 0;
   for (uint32_t i = 0; i < n; i++) total += base[i].nslots;
@@ -622,11 +623,12 @@ static void do_call(struct emitter *e, const struct val_instr *vi) {
   uint32_t xslot = 0;
   if (extra) xslot = sv_slot(e, sv_top(e, 0));
   for (uint32_t i = 0; i < nargs; i++) sv_materialize(e, sv_top(e, extra + i));
-  /* The stack map covers the arguments too: they are the callee's params
-   * (or a host function's), live while it runs. */
+  /* The stack map excludes the arguments: they become the callee's params,
+   * which the callee's own maps describe (a tail call may reuse those slots
+   * for values of other types). */
   uint32_t ncells = (op == OP_call_indirect || op == OP_return_call_indirect) ? 3 : 2;
-  if (!tail) emit_safepoint(e, (uint32_t)e->cells.len + ncells);
   sv_pop_n(e, vi->npops);
+  if (!tail) emit_safepoint(e, (uint32_t)e->cells.len + ncells);
   uint32_t argbase = sv_next_home(e);
   uint32_t at;
   switch (op) {

@@ -77,9 +77,14 @@ bool emit_gc(struct emitter *e, const struct val_instr *vi) {
   valtype rt = vi->npushes ? vi->pushes[0] : 0;
   uint32_t imm[4];
   switch (in->op) {
-  case OP_struct_new:
-    alloc_from_args(e, IOP_struct_new, in->idx, vi->npops, rt, false);
+  case OP_struct_new: {
+    const struct typeinfo *ti = tinfo(e, in->idx);
+    bool flat = ti->payload_size == 8 * ti->comp.st.nfields;
+    for (uint32_t i = 0; flat && i < ti->comp.st.nfields; i++)
+      flat = fk_of(ti->comp.st.fields[i].type) == FK_64 && ti->field_offsets[i] == 8 * i;
+    alloc_from_args(e, flat ? IOP_struct_new64 : IOP_struct_new, in->idx, vi->npops, rt, false);
     return true;
+  }
   case OP_struct_new_default:
     imm[0] = in->idx;
     gc_op(e, IOP_struct_new_default, imm, 1, 0, &rt, NULL, 0, true);

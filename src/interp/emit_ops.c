@@ -131,10 +131,27 @@ bool emit_fuse_cmp(struct emitter *e, bool negate, enum iop *br, uint32_t *a, ui
 /* Loads: ld a|d [off32] on memory 0 (32-bit), else ld_x a|d mem|_ [off64]. */
 static void emit_load(struct emitter *e, const struct val_instr *vi, enum iop op) {
   const struct memarg *ma = &vi->in->mem;
+  bool fast = ma->mem == 0 && !e->m->mems[0].is64 && ma->offset <= UINT32_MAX;
+  if (fast && op != IOP_ld128 && em_last_valid(e) &&
+      (e->last_iop == IOP_i32_add_si || e->last_iop == IOP_i32_sub_si)) {
+    /* fuse the address computation: ld_ai a|d imm|off */
+    uint32_t a = e->last_a, imm = e->last_b;
+    if (e->last_iop == IOP_i32_sub_si) imm = 0u - imm;
+    e->cells.len = e->last_start;
+    sv_pop(e);
+    uint32_t d = sv_push_temp(e, vi->pushes[0])->home;
+    enum iop fop = (enum iop)(IOP_ld32_ai + (op - IOP_ld32));
+    uint32_t at = em_op(e, fop, 3);
+    em_set32(e, at, 0, a);
+    em_set32(e, at, 1, d);
+    em_set32(e, at, 2, imm);
+    em_set32(e, at, 3, (uint32_t)ma->offset);
+    em_last(e, at, 1, fop, a, 0);
+    return;
+  }
   uint32_t a;
   operands(e, 1, &a);
   uint32_t d = sv_push_temp(e, vi->pushes[0])->home;
-  bool fast = ma->mem == 0 && !e->m->mems[0].is64 && ma->offset <= UINT32_MAX;
   uint32_t at;
   if (fast) {
     at = em_op(e, op, 3);
@@ -151,9 +168,28 @@ static void emit_load(struct emitter *e, const struct val_instr *vi, enum iop op
 
 static void emit_store(struct emitter *e, const struct val_instr *vi, enum iop op) {
   const struct memarg *ma = &vi->in->mem;
+  bool fast = ma->mem == 0 && !e->m->mems[0].is64 && ma->offset <= UINT32_MAX;
+  /* The address was computed by the op just emitted and the value needed no
+   * code (a local or constant): fuse the address computation. */
+  if (fast && op != IOP_st128 && e->last_end == e->cells.len && e->last_height + 1 == e->st.len &&
+      sv_top(e, 1)->kind == SV_TEMP &&
+      (e->last_iop == IOP_i32_add_si || e->last_iop == IOP_i32_sub_si)) {
+    uint32_t a = e->last_a, imm = e->last_b;
+    if (e->last_iop == IOP_i32_sub_si) imm = 0u - imm;
+    e->cells.len = e->last_start;
+    uint32_t v = sv_slot(e, sv_top(e, 0));
+    sv_pop_n(e, 2);
+    enum iop fop = (enum iop)(IOP_st8_ai + (op - IOP_st8));
+    uint32_t at = em_op(e, fop, 3);
+    em_set32(e, at, 0, a);
+    em_set32(e, at, 1, v);
+    em_set32(e, at, 2, imm);
+    em_set32(e, at, 3, (uint32_t)ma->offset);
+    em_no_last(e);
+    return;
+  }
   uint32_t s[2];
   operands(e, 2, s);
-  bool fast = ma->mem == 0 && !e->m->mems[0].is64 && ma->offset <= UINT32_MAX;
   uint32_t at;
   if (fast) {
     at = em_op(e, op, 3);
@@ -187,6 +223,39 @@ static void emit_generic(struct emitter *e, enum iop op, const uint32_t *imms, u
     em_last(e, at, m - 1, op, 0, 0);
   else
     em_no_last(e);
+}
+
+/* SIMD: the generic simd op; see simd.c for the operand layout. */
+static void emit_simd(struct emitter *e, const struct val_instr *vi) {
+  const struct instr *in = vi->in;
+  enum imm_kind ik = op_imm_kind(in->op);
+  uint32_t s[3] = {0, 0, 0};
+  uint32_t n = vi->npops < 3 ? vi->npops : 3;
+  for (uint32_t i = 0; i < n; i++) s[i] = sv_slot(e, sv_top(e, n - 1 - i));
+  sv_pop_n(e, vi->npops);
+  uint32_t d = vi->npushes ? sv_push_temp(e, vi->pushes[0])->home : sv_next_home(e);
+  if (d + 2 > e->max_slot) e->max_slot = d + 2; /* 16-byte reads and writes at d */
+  for (uint32_t i = n; i < 3; i++) s[i] = n ? s[0] : d;
+  uint32_t at = em_op(e, IOP_simd, 6);
+  em_set32(e, at, 0, in->op);
+  em_set32(e, at, 1, d);
+  em_set32(e, at, 2, s[0]);
+  em_set32(e, at, 3, s[1]);
+  em_set32(e, at, 4, s[2]);
+  if (ik == IMM_MEMARG || ik == IMM_MEMARG_LANE) {
+    em_set32(e, at, 4, in->mem.mem);
+    em_set32(e, at, 5, in->mem.lane);
+    em_set64(e, at + 4, in->mem.offset);
+  } else if (ik == IMM_LANE) {
+    em_set32(e, at, 5, in->lane);
+  } else if (ik == IMM_SHUFFLE) {
+    uint64_t lo, hi;
+    memcpy(&lo, in->v128, 8);
+    memcpy(&hi, in->v128 + 8, 8);
+    em_set64(e, at + 4, lo);
+    em_set64(e, at + 5, hi);
+  }
+  em_no_last(e);
 }
 
 void emit_unsupported(struct emitter *e, const struct val_instr *vi) {
@@ -393,6 +462,10 @@ bool emit_simple(struct emitter *e, const struct val_instr *vi, struct rc_error 
   default:
     (void)err;
     if (emit_gc(e, vi)) return true;
+    if ((in->op >> 16) == 0xFD) {
+      emit_simd(e, vi);
+      return true;
+    }
     emit_unsupported(e, vi);
     return true;
   }

@@ -131,6 +131,35 @@ static inline void fk_store(uint8_t *p, uint32_t fk, const uint64_t *src) {
   }
 }
 
+/* Fill n elements of kind fk at p with the value in src (array.new/fill). */
+static void fill_elems(uint8_t *p, uint32_t fk, uint64_t n, const uint64_t *src) {
+  switch (fk & 7) {
+  case FK_I8: memset(p, (uint8_t)*src, n); return;
+  case FK_I16: {
+    uint16_t v = (uint16_t)*src;
+    for (uint64_t i = 0; i < n; i++) memcpy(p + 2 * i, &v, 2);
+    return;
+  }
+  case FK_32: {
+    uint32_t v = (uint32_t)*src;
+    if (v == 0) {
+      memset(p, 0, n * 4);
+      return;
+    }
+    for (uint64_t i = 0; i < n; i++) memcpy(p + 4 * i, &v, 4);
+    return;
+  }
+  case FK_V128:
+    for (uint64_t i = 0; i < n; i++) memcpy(p + 16 * i, src, 16);
+    return;
+  default: {
+    uint64_t v = *src;
+    for (uint64_t i = 0; i < n; i++) memcpy(p + 8 * i, &v, 8);
+    return;
+  }
+  }
+}
+
 /* Does reference r match the target of a ref.test (mode, ti)? */
 static bool ref_test(rc_ref r, uint32_t mode, const struct typeinfo *ti) {
   if (!r) return (mode & RT_NULLABLE) != 0;
@@ -247,6 +276,9 @@ static bool loop(struct exec *ex, struct funcinst *fn, uint64_t *fp, struct rc_e
 #include "interp/exec_mem.inc"
 #include "interp/exec_gc.inc"
 
+trap_oob_mem: /* a label of its own keeps the message load off the fast paths */
+  trap_msg = OOB_MEM;
+  goto trap;
 trap:
   exec_record_trap(ex, ft, fn, pc);
   rc_fail(err, RC_ERR_TRAP, RC_NO_OFFSET, "%s", trap_msg);

@@ -46,6 +46,12 @@ bool interp_eval_const(struct store *s, struct instance *inst, struct code *c, u
  * current safepoint of each frame). */
 void interp_visit_roots(struct exec *ex, void (*visit)(void *ud, rc_ref *slot), void *ud);
 
+/* Print a listing of function funcidx's compiled code (ops, operands, jump
+ * targets, stack maps, exception handlers) to out (a FILE *). Returns false
+ * if funcidx is imported or out of range. */
+bool interp_dump_func(void *out, const struct module *m, const struct module_code *mc,
+                      uint32_t funcidx);
+
 /* Backtrace of the most recent trap: innermost frame first. */
 struct rc_frame {
   struct funcinst *func;

@@ -24,13 +24,15 @@ static struct store *t_store;
 static struct linker *t_linker;
 static struct spectest *t_spectest;
 
-static void t_init(void) {
+static void t_init_cfg(bool stress) {
   t_engine = engine_new();
+  t_engine->config.gc_stress = stress;
   t_store = store_new(t_engine);
   t_linker = linker_new();
   t_spectest = spectest_new(t_store, NULL);
   linker_define_host(t_linker, "spectest", 8, spectest_resolve, t_spectest);
 }
+static inline void t_init(void) { t_init_cfg(false); }
 
 static struct tmod t_mods[64];
 static int t_nmods;
@@ -80,6 +82,7 @@ static void t_fini(void) {
     module_code_free(t_mods[i].m, t_mods[i].mc);
     module_free(t_mods[i].m);
   }
+  t_nmods = 0;
   engine_free(t_engine);
 }
 
@@ -97,7 +100,7 @@ static bool t_call(struct instance *inst, const char *name, uint64_t *slots) {
   return interp_call(t_store, ext.func, slots, &t_err);
 }
 
-static uint64_t t_call1(struct instance *inst, const char *name, uint64_t a) {
+static inline uint64_t t_call1(struct instance *inst, const char *name, uint64_t a) {
   uint64_t s[8] = {a};
   if (!t_call(inst, name, s)) {
     fprintf(stderr, "%s trapped: %s\n", name, t_err.msg);
@@ -105,7 +108,7 @@ static uint64_t t_call1(struct instance *inst, const char *name, uint64_t a) {
   }
   return s[0];
 }
-static uint64_t t_call2(struct instance *inst, const char *name, uint64_t a, uint64_t b) {
+static inline uint64_t t_call2(struct instance *inst, const char *name, uint64_t a, uint64_t b) {
   uint64_t s[8] = {a, b};
   if (!t_call(inst, name, s)) {
     fprintf(stderr, "%s trapped: %s\n", name, t_err.msg);
@@ -114,7 +117,7 @@ static uint64_t t_call2(struct instance *inst, const char *name, uint64_t a, uin
   return s[0];
 }
 /* Expect a trap with message msg. */
-static bool t_traps(struct instance *inst, const char *name, uint64_t a, uint64_t b, const char *msg) {
+static inline bool t_traps(struct instance *inst, const char *name, uint64_t a, uint64_t b, const char *msg) {
   uint64_t s[8] = {a, b};
   if (t_call(inst, name, s)) {
     fprintf(stderr, "%s: expected trap \"%s\"\n", name, msg);
@@ -127,12 +130,12 @@ static bool t_traps(struct instance *inst, const char *name, uint64_t a, uint64_
   return true;
 }
 
-static uint64_t f64b(double d) {
+static inline uint64_t f64b(double d) {
   uint64_t b;
   memcpy(&b, &d, 8);
   return b;
 }
-static double bf64(uint64_t b) {
+static inline double bf64(uint64_t b) {
   double d;
   memcpy(&d, &b, 8);
   return d;
