@@ -23,10 +23,33 @@ if(EXISTS ${RECLAIM_SPEC_DIR}/bin)
   foreach(f ${RECLAIM_SPEC_FILES})
     string(STRIP "${f}" f)
     add_test(NAME spec/${f} COMMAND reclaim wast ${RECLAIM_SPEC_DIR}/${f})
+    # The text twin (bin/X.bin.wast -> text/X.wast) is its own test: the same
+    # script through the WAT parser must pass just as the bin form does.
+    if(f MATCHES "^bin/(.*)\\.bin\\.wast$")
+      set(twin "${CMAKE_MATCH_1}.wast")
+      if(EXISTS ${RECLAIM_SPEC_DIR}/text/${twin})
+        add_test(NAME spec-text/${twin} COMMAND reclaim wast ${RECLAIM_SPEC_DIR}/text/${twin})
+      endif()
+    endif()
+  endforeach()
+  file(STRINGS ${CMAKE_SOURCE_DIR}/tests/spec/stress.txt RECLAIM_STRESS_FILES REGEX "^[^#]")
+  foreach(f ${RECLAIM_STRESS_FILES})
+    string(STRIP "${f}" f)
+    add_test(NAME spec-stress/${f} COMMAND reclaim wast --gc-stress ${RECLAIM_SPEC_DIR}/${f})
   endforeach()
   message(STATUS "spec suite: ${RECLAIM_SPEC_DIR}")
 else()
   message(STATUS "spec suite not found at ${RECLAIM_SPEC_DIR} (set RECLAIM_SPEC_DIR): spec tests are not run")
 endif()
 
+# The command line's text-format features (reclaim run FILE.wat, wat2wasm,
+# --version): a shell script driving the built binary.
+find_program(RECLAIM_SH bash)
+if(RECLAIM_SH)
+  add_test(NAME cli/text COMMAND ${RECLAIM_SH} ${CMAKE_SOURCE_DIR}/tests/cli/text_cli.sh)
+  set_tests_properties(cli/text PROPERTIES ENVIRONMENT "RECLAIM=$<TARGET_FILE:reclaim>")
+endif()
+
 include(${CMAKE_SOURCE_DIR}/tests/wasi/guests.cmake)
+
+include(${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz.cmake)
