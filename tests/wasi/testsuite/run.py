@@ -2,7 +2,7 @@
 """Run the prebuilt wasm32-wasip1 tests of the WASI testsuite against
 `reclaim run`, without the official runner's dependencies.
 
-    run_wasi_testsuite.py RECLAIM TESTSUITE_DIR [TEST_NAME...]
+    run.py RECLAIM TESTSUITE_DIR [TEST_NAME...]
 
 TESTSUITE_DIR is a checkout of the testsuite's prebuilt branch
 (prod/testsuite-base), i.e. it holds tests/<suite>/testsuite/wasm32-wasip1/.
