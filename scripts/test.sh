@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The test command: configure, build and run every test (unit tests and the
-# spec files in tests/spec/scope.txt, one ctest test each).
+# The test command: configure, build and run every test (unit tests, the
+# spec files in tests/spec/scope.txt and their text/ twins, one ctest test each).
 #
 #   scripts/test.sh              normal build in build/
 #   scripts/test.sh --sanitize   ASan+UBSan build in build-asan/

@@ -51,5 +51,7 @@ if(RECLAIM_SH)
 endif()
 
 include(${CMAKE_SOURCE_DIR}/tests/wasi/guests.cmake)
+include(${CMAKE_SOURCE_DIR}/tests/kotlin/kotlin.cmake)
+include(${CMAKE_SOURCE_DIR}/tests/cli/run_cli.cmake)
 
 include(${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz.cmake)

@@ -102,6 +102,7 @@ struct wasm_store_t {
   RC_VEC(struct foreign_rec *) foreigns;
   RC_VEC(struct module_data *) modules;   /* retained by instances of this store */
   RC_VEC(struct handle *) frame_instances;/* store-owned handles for wasm_frame_instance */
+  struct reclaim_retention_t *oom_report; /* taken by the GC's OOM hook, for the next trap */
 };
 
 struct trap_data {
@@ -110,6 +111,9 @@ struct trap_data {
   size_t msg_size;      /* including the NUL */
   struct wasm_frame_t *frames;
   uint32_t nframes;
+  struct reclaim_retention_t *retention; /* "GC heap out of memory" traps: the report at the failure */
+  struct wasm_store_t *exn_store;       /* exception traps (exn.c): the store of... */
+  uint32_t exn_root, exn_gen;           /* ...the owned root holding the exception (0: none) */
 };
 
 struct wasm_frame_t {
@@ -197,6 +201,28 @@ void slots_to_val(struct wasm_store_t *st, valtype t, const uint64_t *slots, was
  * backtrace of the most recent trap. */
 wasm_trap_t *trap_make(struct wasm_store_t *st, const char *msg, bool with_trace);
 void trap_data_release(struct trap_data *td);
+
+/* ---- retention.c ---- */
+/* Install the GC out-of-memory hook that records a retention report. */
+void retention_install(struct wasm_store_t *st);
+/* Drop a recorded report (before a call). */
+void retention_clear(struct wasm_store_t *st);
+/* Give a "GC heap out of memory" trap the recorded report (and drop it
+ * otherwise). */
+void retention_attach(struct wasm_store_t *st, wasm_trap_t *trap);
+
+/* ---- gcref.c ---- */
+/* A result root (reclaim.h): in the innermost open scope, else owned. */
+reclaim_root_t result_root(struct wasm_store_t *st, uint8_t kind, rc_ref ref);
+
+/* ---- exn.c ---- */
+/* Give trap the exception in flight in its store, if any (the exception of
+ * the interp_call whose failure the trap reports). */
+void trap_attach_exception(struct wasm_store_t *st, wasm_trap_t *trap);
+/* The exception a trap carries, or 0. */
+rc_ref trap_exception(const struct trap_data *td);
+/* Release the trap data's exception root. */
+void trap_release_exception(struct trap_data *td);
 
 /* ---- store.c ---- */
 /* Record a message as the store's last error (wasm.h calls that fail). */

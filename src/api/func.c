@@ -63,7 +63,11 @@ static bool host_trampoline(struct hostcall *call, uint64_t *slots) {
   bool ok = true;
   if (trap) {
     const struct trap_data *td = HC(trap)->obj;
-    rc_fail(call->err, RC_ERR_TRAP, RC_NO_OFFSET, "%s", td->msg);
+    rc_ref exn = trap_exception(td);
+    if (exn) /* a Wasm exception: Wasm handlers may catch it */
+      interp_throw(st->s, exn, call->err);
+    else
+      rc_fail(call->err, RC_ERR_TRAP, RC_NO_OFFSET, "%s", td->msg);
     wasm_trap_delete(trap);
     ok = false;
   } else {
@@ -146,6 +150,7 @@ wasm_trap_t *wasm_func_call(const wasm_func_t *func, const wasm_val_vec_t *args,
   struct rc_error err;
   rc_error_clear(&err);
   wasm_trap_t *trap = NULL;
+  retention_clear(st);
   if (interp_call(st->s, f, slots, &err)) {
     k = 0;
     /* Results beyond the room the caller gave are dropped (the standard
@@ -157,6 +162,7 @@ wasm_trap_t *wasm_func_call(const wasm_func_t *func, const wasm_val_vec_t *args,
   } else {
     trap = trap_make(st, err.msg[0] ? err.msg : rc_errkind_name(err.kind),
                      err.kind == RC_ERR_TRAP || err.kind == RC_ERR_EXHAUSTION || err.kind == RC_ERR_EXCEPTION);
+    retention_attach(st, trap);
   }
   if (slots != small) free(slots);
   return trap;

@@ -74,12 +74,14 @@ wasm_store_t *wasm_store_new(wasm_engine_t *e) {
   roots_init(&st->roots, next_store_id());
   st->s->host_roots = &st->roots;
   store_add_roots(st->s, api_roots, st);
+  retention_install(st);
   return st;
 }
 
 void wasm_store_delete(wasm_store_t *st) {
   if (!st) return;
   handles_free_all(st);
+  retention_clear(st);
   store_remove_roots(st->s, api_roots, st);
   store_free(st->s);
   for (size_t i = 0; i < st->modules.len; i++) module_data_release(st->modules.data[i]);
@@ -110,6 +112,11 @@ const char *reclaim_status_name(reclaim_status_t s) {
   case RECLAIM_ERR_NO_SCOPE: return "no scope";
   case RECLAIM_ERR_HANDLE_OWNED: return "owned by a wasm.h object";
   case RECLAIM_ERR_KIND: return "not rootable";
+  case RECLAIM_ERR_TYPE: return "type mismatch";
+  case RECLAIM_ERR_BOUNDS: return "out of bounds";
+  case RECLAIM_ERR_IMMUTABLE: return "immutable";
+  case RECLAIM_ERR_OOM: return "GC heap out of memory";
+  case RECLAIM_ERR_TRAP: return "trap";
   }
   return "unknown status";
 }

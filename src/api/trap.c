@@ -9,6 +9,8 @@ void trap_data_release(struct trap_data *td) {
   if (!td || --td->refs > 0) return;
   free(td->msg);
   free(td->frames);
+  reclaim_retention_delete(td->retention);
+  trap_release_exception(td);
   free(td);
 }
 
@@ -25,6 +27,7 @@ static wasm_trap_t *trap_with(struct wasm_store_t *st, const char *msg, size_t l
 wasm_trap_t *trap_make(struct wasm_store_t *st, const char *msg, bool with_trace) {
   wasm_trap_t *t = trap_with(st, msg, strlen(msg));
   if (!with_trace) return t;
+  trap_attach_exception(st, t);
   struct trap_data *td = H(t)->obj;
   const struct rc_frame *frames;
   uint32_t n = exec_backtrace(st->s->exec, &frames);

@@ -263,6 +263,7 @@ static void sweep(struct gc_heap *h) {
   }
   h->stats.live_bytes = live_bytes;
   h->stats.live_objects = live_objects;
+  if (live_bytes > h->stats.max_live_bytes) h->stats.max_live_bytes = live_bytes;
 }
 
 /* ---- collection ---- */
@@ -287,7 +288,9 @@ void gc_collect_filtered(struct gc_heap *h, gc_root_filter_fn filter, void *ud, 
   h->stack_len = 0;
   h->stack_overflow = false;
   h->mark_bytes = h->mark_objects = 0;
-  if (h->roots && !filter) {
+  if (h->attr_group) {
+    gc_attr_mark(h);
+  } else if (h->roots && !filter) {
     h->roots(h->roots_ud, h, visit_root);
     drain(h);
     overflow_pass(h);

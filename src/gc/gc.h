@@ -35,6 +35,7 @@ struct gc_stats {
   uint64_t objects_allocated;
   uint64_t live_bytes;        /* after the last collection */
   uint64_t live_objects;
+  uint64_t max_live_bytes;    /* largest live_bytes after any collection */
   uint64_t heap_bytes;        /* currently reserved from the OS for objects */
   uint64_t peak_heap_bytes;
   uint64_t total_pause_ns, max_pause_ns;
@@ -76,6 +77,33 @@ void gc_set_type_check(struct gc_heap *h, gc_type_check_fn known, void *ud);
  * The enumerator runs twice and must visit the same slot addresses both times. */
 typedef bool (*gc_root_filter_fn)(void *ud, const rc_ref *slot);
 uint64_t gc_collect_retained(struct gc_heap *h, gc_root_filter_fn last, void *ud, uint64_t *objects);
+
+/* Retention attribution (the retention report): a full collection during
+ * which every reachable object is attributed to the one root group that
+ * reaches it, or counted as shared when roots of two or more groups reach
+ * it. group(ud, slot) names the group (< ngroups) of each root slot the
+ * enumerator visits. bytes[g] and objects[g] (caller-allocated, ngroups
+ * entries) receive what only group g reaches. One marking pass whatever
+ * the number of groups: an object's state only rises in the lattice
+ * unreached < one group < shared, so each object is scanned at most twice.
+ * ngroups must be below GC_ATTR_MAX_GROUPS. */
+#define GC_ATTR_MAX_GROUPS ((1u << 30) - 2)
+typedef uint32_t (*gc_root_group_fn)(void *ud, const rc_ref *slot);
+struct gc_attribution {
+  uint64_t *bytes, *objects; /* [ngroups], accumulated into */
+  uint64_t shared_bytes, shared_objects;
+  uint64_t live_bytes, live_objects;
+};
+void gc_collect_attributed(struct gc_heap *h, gc_root_group_fn group, void *ud, uint32_t ngroups,
+                           struct gc_attribution *out);
+
+/* Called when an allocation is about to fail with NULL because the heap
+ * limit is reached (after the full collection): the heap's roots are still
+ * those of the failing allocation (e.g. the interpreter's frames), so the
+ * owner can record a retention report then. fn may collect
+ * (gc_collect_attributed) but must not allocate. */
+typedef void (*gc_oom_fn)(void *ud, struct gc_heap *h, size_t payload_bytes);
+void gc_set_oom_hook(struct gc_heap *h, gc_oom_fn fn, void *ud);
 
 /* Heap census: a full collection, then fn once per live object with its
  * typeinfo and the bytes it occupies (callers aggregate, e.g. per type). */

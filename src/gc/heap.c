@@ -71,8 +71,93 @@ static void rebuild_rtab(struct gc_heap *h) {
   }
 }
 
-/* Map a 2 MiB-aligned region and put its object blocks on the uncommitted list. */
+/* ---- region cache ----
+ * A freed heap leaves a few regions here for the next heap of the process,
+ * so a program that makes a store per request pays no mmap, munmap or page
+ * fault for its heap. Blocks a cached region's heap used keep their pages
+ * (at most CACHE_KEEP_BLOCKS per region; the others are given back) and
+ * come back as BS_UNCOMMITTED with stale set: resident, not zero. Shared by
+ * every thread, so guarded by a spin lock (held for a few loads and stores). */
+#define REGION_CACHE_MAX 4
+#define CACHE_KEEP_BLOCKS 16
+static struct region *region_cache[REGION_CACHE_MAX];
+static int region_cache_len;
+static bool region_cache_lock;
+
+static void cache_lock(void) {
+  while (__atomic_test_and_set(&region_cache_lock, __ATOMIC_ACQUIRE))
+    while (__atomic_load_n(&region_cache_lock, __ATOMIC_RELAXED)) {}
+}
+static void cache_unlock(void) { __atomic_clear(&region_cache_lock, __ATOMIC_RELEASE); }
+
+static struct region *cache_take(void) {
+  cache_lock();
+  struct region *r = region_cache_len ? region_cache[--region_cache_len] : NULL;
+  cache_unlock();
+  return r;
+}
+
+static void decommit(uint8_t *p, size_t n);
+
+/* Keep r for another heap, or unmap it if the cache is full. */
+static void cache_put(struct region *r) {
+  GC_UNPOISON(r->base, GC_REGION_SIZE);
+  if (__atomic_load_n(&region_cache_len, __ATOMIC_RELAXED) >= REGION_CACHE_MAX) {
+    munmap(r->base, GC_REGION_SIZE);
+    return;
+  }
+  size_t kept = 0, run = 0; /* blocks [i - run, i) are to be decommitted */
+  for (size_t i = 1; i <= GC_REGION_BLOCKS; i++) {
+    struct block *b = i < GC_REGION_BLOCKS ? &r->blocks[i] : NULL;
+    bool resident = b && (b->state != BS_UNCOMMITTED || b->stale);
+    if (resident && kept >= CACHE_KEEP_BLOCKS) {
+      b->state = BS_UNCOMMITTED;
+      b->stale = false;
+      run++;
+      continue;
+    }
+    if (run) decommit(r->blocks[i - run].base, run * GC_BLOCK_SIZE);
+    run = 0;
+    if (resident) {
+      kept++;
+      b->state = BS_UNCOMMITTED;
+      b->stale = true;
+      GC_POISON(b->base, GC_BLOCK_SIZE); /* garbage until allocated again */
+    }
+  }
+  cache_lock();
+  bool room = region_cache_len < REGION_CACHE_MAX;
+  if (room) region_cache[region_cache_len++] = r;
+  cache_unlock();
+  if (!room) { /* another thread filled the cache meanwhile */
+    GC_UNPOISON(r->base, GC_REGION_SIZE);
+    munmap(r->base, GC_REGION_SIZE);
+  }
+}
+
+/* Put r's object blocks on h's uncommitted list (stale ones first: their
+ * pages are resident already) and register the region. */
+static void add_region(struct gc_heap *h, struct region *r) {
+  for (int stale = 0; stale < 2; stale++)
+    for (size_t i = GC_REGION_BLOCKS - 1; i >= 1; i--) {
+      struct block *b = &r->blocks[i];
+      if (b->stale != stale) continue;
+      b->next = h->uncommitted_blocks;
+      h->uncommitted_blocks = b;
+    }
+  r->nused = 0;
+  rc_vec_push(h->regions, r);
+  rebuild_rtab(h);
+}
+
+/* Map a 2 MiB-aligned region (or take one from the cache) and put its
+ * object blocks on the uncommitted list. */
 static bool map_region(struct gc_heap *h) {
+  struct region *cached = cache_take();
+  if (cached) {
+    add_region(h, cached); /* its blocks are all BS_UNCOMMITTED (cache_put) */
+    return true;
+  }
   size_t len = 2 * GC_REGION_SIZE;
   uint8_t *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) return false;
@@ -86,16 +171,12 @@ static bool map_region(struct gc_heap *h) {
 #endif
   struct region *r = (struct region *)base;
   r->base = base;
-  r->nused = 0;
-  for (size_t i = GC_REGION_BLOCKS - 1; i >= 1; i--) {
-    struct block *b = &r->blocks[i];
-    b->base = base + i * GC_BLOCK_SIZE;
-    b->state = BS_UNCOMMITTED;
-    b->next = h->uncommitted_blocks;
-    h->uncommitted_blocks = b;
+  for (size_t i = 1; i < GC_REGION_BLOCKS; i++) {
+    r->blocks[i].base = base + i * GC_BLOCK_SIZE;
+    r->blocks[i].state = BS_UNCOMMITTED;
+    r->blocks[i].stale = false; /* fresh mapping: zero */
   }
-  rc_vec_push(h->regions, r);
-  rebuild_rtab(h);
+  add_region(h, r);
   return true;
 }
 
@@ -113,7 +194,8 @@ static struct block *take_block(struct gc_heap *h, uint32_t cls, bool *zeroed) {
     h->uncommitted_blocks = b->next;
     h->committed_bytes += GC_BLOCK_SIZE;
     note_heap_growth(h);
-    *zeroed = true;
+    *zeroed = !b->stale;
+    b->stale = false;
   }
   uint32_t cell = h->classes[cls].cell;
   b->state = BS_USED;
@@ -230,7 +312,8 @@ void gc_ptrset_remove(struct gc_ptrset *s, uintptr_t p) {
 /* ---- large objects ---- */
 
 static struct gc_obj *alloc_large(struct gc_heap *h, const struct typeinfo *ti, size_t payload_bytes, uint32_t len) {
-  if (payload_bytes > h->cfg.heap_max || h->in_gc) return NULL; /* can never fit; also avoids overflow below */
+  if (h->in_gc) return NULL;
+  if (payload_bytes > h->cfg.heap_max) return gc_alloc_fail(h, payload_bytes); /* can never fit; also avoids overflow below */
   size_t page = (size_t)sysconf(_SC_PAGESIZE);
   size_t obj_size = sizeof(struct gc_obj) + payload_bytes;
   size_t map_size = (sizeof(struct large) + obj_size + page - 1) & ~(page - 1);
@@ -250,7 +333,7 @@ static struct gc_obj *alloc_large(struct gc_heap *h, const struct typeinfo *ti, 
         break;
       }
     }
-    if (collected) return NULL;
+    if (collected) return gc_alloc_fail(h, payload_bytes);
     gc_collect_inner(h);
     collected = true;
   }
@@ -288,7 +371,7 @@ struct gc_obj *gc_alloc(struct gc_heap *h, const struct typeinfo *ti, size_t pay
   if (RC_UNLIKELY(payload_bytes > GC_SMALL_MAX - sizeof(struct gc_obj)))
     return alloc_large(h, ti, payload_bytes, len);
   struct sizeclass *sc = gc_class_for(h, payload_bytes);
-  if (RC_UNLIKELY(!sc->bits) && !refill(h, sc)) return NULL;
+  if (RC_UNLIKELY(!sc->bits) && !refill(h, sc)) return h->in_gc ? NULL : gc_alloc_fail(h, payload_bytes);
   struct gc_obj *o = gc_pop_cell(h, sc, ti, payload_bytes, len);
   if (RC_UNLIKELY(h->cfg.stress)) {
     /* Leave no free bits behind, so inline fast paths (gc/alloc.h) also
@@ -298,6 +381,21 @@ struct gc_obj *gc_alloc(struct gc_heap *h, const struct typeinfo *ti, size_t pay
     sc->bits = 0;
   }
   return o;
+}
+
+struct gc_obj *gc_alloc_fail(struct gc_heap *h, size_t payload_bytes) {
+  if (h->oom && !h->in_gc) {
+    gc_oom_fn fn = h->oom;
+    h->oom = NULL; /* no re-entry while the hook runs */
+    fn(h->oom_ud, h, payload_bytes);
+    h->oom = fn;
+  }
+  return NULL;
+}
+
+void gc_set_oom_hook(struct gc_heap *h, gc_oom_fn fn, void *ud) {
+  h->oom = fn;
+  h->oom_ud = ud;
 }
 
 size_t gc_obj_size(const struct gc_obj *o) {
@@ -331,6 +429,7 @@ void gc_heap_release(struct gc_heap *h, uint64_t keep) {
         struct block *b = i < GC_REGION_BLOCKS ? &r->blocks[i] : NULL;
         if (b && b->state == BS_FREE && kept >= keep) {
           b->state = BS_UNCOMMITTED;
+          b->stale = false;
           h->committed_bytes -= GC_BLOCK_SIZE;
           run++;
           continue;
@@ -387,10 +486,7 @@ struct gc_heap *gc_new(const struct gc_config *cfg) {
 void gc_free(struct gc_heap *h) {
   if (!h) return;
   while (h->large) gc_large_free(h, h->large);
-  for (size_t i = 0; i < h->regions.len; i++) {
-    GC_UNPOISON(h->regions.data[i]->base, GC_REGION_SIZE);
-    munmap(h->regions.data[i]->base, GC_REGION_SIZE);
-  }
+  for (size_t i = 0; i < h->regions.len; i++) cache_put(h->regions.data[i]);
   rc_vec_free(h->regions);
   free(h->rtab);
   free(h->large_set.slots);

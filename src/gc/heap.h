@@ -70,6 +70,8 @@ struct block {
   uint32_t cursor;               /* cells [0, cursor) were consumed by the allocator since then */
   uint8_t cls;
   uint8_t state;                 /* enum block_state */
+  bool stale;                    /* BS_UNCOMMITTED only: pages still resident from a freed heap
+                                    (heap.c's region cache), contents garbage, not zero */
 };
 
 struct region {
@@ -145,6 +147,10 @@ struct gc_heap {
   uint64_t mark_bytes, mark_objects; /* marked so far in this collection */
   gc_root_filter_fn filter;          /* gc_collect_retained: roots traced last */
   void *filter_ud;
+  gc_root_group_fn attr_group;       /* gc_collect_attributed: group of each root slot */
+  void *attr_ud;
+  gc_oom_fn oom;                     /* gc_set_oom_hook */
+  void *oom_ud;
   void *verify_ctx; /* verify.c's state while gc_verify runs */
 
   struct gc_stats stats;
@@ -242,6 +248,13 @@ void gc_collect_inner(struct gc_heap *h);
 void gc_collect_filtered(struct gc_heap *h, gc_root_filter_fn filter, void *ud, uint64_t *only_bytes,
                          uint64_t *only_objects);
 size_t gc_required_size(const struct gc_obj *o); /* header + payload its typeinfo needs */
+
+/* retain.c: gc_collect_attributed's marking (replaces the normal marking
+ * when h->attr_group is set). Object owners live in gcbits above the two
+ * flag bits, only during that collection. */
+void gc_attr_mark(struct gc_heap *h);
+/* heap.c: allocation failing at the heap limit (runs the OOM hook). */
+struct gc_obj *gc_alloc_fail(struct gc_heap *h, size_t payload_bytes);
 
 /* stats.c */
 uint64_t gc_now_ns(void);

@@ -5,6 +5,7 @@
  * another. interp_call puts a new frame at ex->sp; while a host function
  * runs, ex->sp is moved above its argument slots, so a host function that
  * calls back into Wasm stacks the new frames above the suspended ones. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "interp/code.h"
@@ -110,8 +111,111 @@ bool interp_call(struct store *s, struct funcinst *f, uint64_t *slots, struct rc
     ex->bt.len = 0;
     ex->exn = 0;
   }
-  if (!f->code) return exec_call_host(ex, f, slots, NULL, err);
-  return call_wasm(ex, f, slots, err);
+  bool ok = f->code ? call_wasm(ex, f, slots, err) : exec_call_host(ex, f, slots, NULL, err);
+  /* ex->exn is set exactly when this call fails with an exception (a host
+   * function may have dropped one from a nested call) */
+  if (ok || err->kind != RC_ERR_EXCEPTION) ex->exn = 0;
+  return ok;
+}
+
+/* ---- exceptions seen from the host ---- */
+
+struct taginst *exn_tag(rc_ref exn) {
+  struct taginst *tag;
+  memcpy(&tag, GC_PAYLOAD(REF_OBJ(exn)), sizeof tag);
+  return tag;
+}
+
+const uint64_t *exn_payload(rc_ref exn) {
+  return (const uint64_t *)(const void *)(GC_PAYLOAD(REF_OBJ(exn)) + 8);
+}
+
+rc_ref interp_exn_new(struct store *s, struct taginst *tag, const uint64_t *payload,
+                      struct rc_error *err) {
+  struct exec *ex = s->exec;
+  if (!ex) ex = s->exec = exec_new(s);
+  const struct typeinfo *ti = exec_exn_type(ex, tag->type);
+  uint32_t n = tag->type->param_slots;
+  /* The payload's references stay roots while the package is allocated. */
+  uint64_t *saved = ex->pend;
+  const struct typeinfo *saved_ti = ex->pend_ti;
+  uint64_t *copy = rc_malloc((n ? n : 1) * sizeof(uint64_t));
+  if (n) memcpy(copy, payload, (size_t)n * 8);
+  ex->pend = copy;
+  ex->pend_ti = ti;
+  struct gc_obj *o = gc_alloc(s->heap, ti, ti->payload_size, 0);
+  ex->pend = saved;
+  ex->pend_ti = saved_ti;
+  if (!o) {
+    free(copy);
+    rc_fail(err, RC_ERR_TRAP, RC_NO_OFFSET, "GC heap out of memory");
+    return 0;
+  }
+  memcpy(GC_PAYLOAD(o), &tag, sizeof tag);
+  if (n) memcpy(GC_PAYLOAD(o) + 8, copy, (size_t)n * 8);
+  free(copy);
+  return OBJ_REF(o);
+}
+
+bool interp_throw(struct store *s, rc_ref exn, struct rc_error *err) {
+  struct exec *ex = s->exec;
+  if (!ex) ex = s->exec = exec_new(s);
+  if (!exn) return rc_fail(err, RC_ERR_TRAP, RC_NO_OFFSET, "null exception reference");
+  ex->exn = exn;
+  ex->bt.len = 0; /* no Wasm frames above the host function that throws */
+  char name[200];
+  interp_tag_name(s, exn_tag(exn), name, sizeof name);
+  return rc_fail(err, RC_ERR_EXCEPTION, RC_NO_OFFSET, "uncaught exception: %s", name);
+}
+
+rc_ref interp_exception(const struct store *s) { return s->exec ? s->exec->exn : 0; }
+
+static bool put_name(const struct name *a, const char *prefix, char *buf, size_t n,
+                    const struct name *b) {
+  if (b)
+    snprintf(buf, n, "%s%.*s.%.*s", prefix, (int)a->len, a->data, (int)b->len, b->data);
+  else
+    snprintf(buf, n, "%s%.*s", prefix, (int)a->len, a->data);
+  return true;
+}
+
+/* Names come from the store's instances: an export of the tag wins, then
+ * an import of it, then its index in the instance that defines it. */
+void interp_tag_name(const struct store *s, const struct taginst *tag, char *buf, size_t n) {
+  const struct instance *def = NULL;
+  uint32_t def_idx = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t i = 0; i < s->instances.len; i++) {
+      const struct instance *inst = s->instances.data[i];
+      const struct module *m = inst->mod;
+      if (!m || !inst->tags) continue;
+      if (pass == 0) {
+        for (uint32_t k = 0; k < m->nexports; k++) {
+          const struct export *x = &m->exports[k];
+          if (x->kind == EXT_TAG && x->index < inst->ntags && inst->tags[x->index] == tag)
+            return (void)put_name(&x->name, "tag ", buf, n, NULL);
+        }
+        for (uint32_t k = m->nimported_tags; k < inst->ntags && !def; k++) {
+          if (inst->tags[k] == tag) {
+            def = inst;
+            def_idx = k;
+          }
+        }
+      } else {
+        for (uint32_t k = 0, t = 0; k < m->nimports; k++) {
+          const struct import *imp = &m->imports[k];
+          if (imp->kind != EXT_TAG) continue;
+          if (t < inst->ntags && inst->tags[t] == tag)
+            return (void)put_name(&imp->module, "tag ", buf, n, &imp->field);
+          t++;
+        }
+      }
+    }
+  }
+  if (def)
+    snprintf(buf, n, "tag[%u]", def_idx);
+  else
+    snprintf(buf, n, "tag <host>");
 }
 
 bool interp_eval_const(struct store *s, struct instance *inst, struct code *c, union rc_value *out,
@@ -188,6 +292,13 @@ static const struct safepoint *find_safepoint(const struct code *c, uint32_t pc)
  * the frame's stack map at that pc lists its reference slots. */
 void interp_visit_roots(struct exec *ex, void (*visit)(void *ud, rc_ref *slot), void *ud) {
   if (ex->exn) visit(ud, &ex->exn);
+  if (ex->pend) {
+    const struct typeinfo *ti = ex->pend_ti;
+    for (uint32_t i = 0; i < ti->nrefs; i++) {
+      rc_ref *r = (rc_ref *)&ex->pend[(ti->ref_offsets[i] - 8) / 8];
+      if (*r && !REF_IS_I31(*r)) visit(ud, r);
+    }
+  }
   for (struct frame *f = ex->frames; f < ex->ftop; f++) {
     if (!f->pc || !f->fn || !f->fn->code) continue;
     const struct code *c = f->fn->code;

@@ -66,7 +66,7 @@ union cell {
   /* control */                                                                                    \
   X(unreachable) X(unsupported) X(nop) X(jmp) X(br_if) X(br_unless) X(br_table) X(ret) X(ret1)     \
   X(retn) X(call) X(call_indirect) X(call_ref) X(tail_call) X(tail_call_indirect)                  \
-  X(tail_call_ref) X(br_on_null) X(br_on_non_null) X(null_check)                                   \
+  X(tail_call_ref) X(br_on_null) X(br_on_non_null) X(null_check) X(interrupt)                      \
   IOP_BR_CMP(X, i32) IOP_BR_CMP(X, i64)                                                            \
   /* data movement */                                                                              \
   X(copy) X(copy2) X(const32) X(const64) X(const128) X(select) X(select2) X(global_get)           \
@@ -172,6 +172,16 @@ struct code_handler {
   bool delegate;      /* legacy `delegate`: no catches of its own */
 };
 
+/* A poll cell: the first cell of an op where an interrupt request is
+ * noticed (a function's entry, every branch back to a loop, every throw:
+ * together they cut every cycle of control flow). interp_interrupt
+ * overwrites its handler with IOP_interrupt; `h` is the op's own handler,
+ * which interp_uninterrupt puts back. Zero cost while no request is pending. */
+struct code_poll {
+  const void *h;
+  uint32_t cell;
+};
+
 struct code {
   union cell *cells;
   uint32_t ncells;
@@ -189,12 +199,19 @@ struct code {
   struct code_handler *handlers;
   uint32_t nhandlers;
   struct code_catch *catches;
+  struct code_poll *polls;   /* by cell, ascending (CODE_FUNC only) */
+  uint32_t npolls;
 };
 
 /* Handler addresses, indexed by enum iop (exec.c). */
 const void *const *exec_handlers(void);
 
 void code_free(struct code *c);
+/* The loop reached a patched poll cell at pc of fn (interrupt.c): NULL if
+ * the store was asked to stop (the request is cleared and the module's
+ * handlers put back), else the cell's own handler. Out of line, so the
+ * loop's fast paths do not pay for it. */
+const void *exec_interrupt_hit(struct store *s, const struct funcinst *fn, const union cell *pc);
 
 /* ---- exec state (call.c) ---- */
 
@@ -223,6 +240,8 @@ struct exec {
   uint32_t nest;             /* interp_call nesting (host -> Wasm re-entry) */
   RC_VEC(struct rc_frame) bt;
   rc_ref exn;                /* an exception escaping to the host (a root) */
+  uint64_t *pend;            /* interp_exn_new: a payload being packaged (its refs are roots) */
+  const struct typeinfo *pend_ti;
   RC_VEC(struct exn_type) exn_types; /* package layouts, by tag type */
   bool bt_keep;              /* a nested call already recorded the inner part */
 };

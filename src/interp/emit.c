@@ -58,6 +58,8 @@ static void bind(struct emitter *e, uint32_t *head) {
   em_no_last(e);
 }
 
+static void bind_lands(struct emitter *e, struct ctl *c);
+
 /* ---- shadow stack ---- */
 
 struct sv *sv_top(struct emitter *e, uint32_t k) { return &e->st.data[e->st.len - 1 - k]; }
@@ -293,16 +295,19 @@ static void emit_branch_to(struct emitter *e, struct ctl *t, uint32_t skip) {
   uint32_t at = em_op(e, IOP_jmp, 2);
   if (t->kind == CTL_LOOP) {
     set_target(e, at + 1, t->loop_pc);
+    rc_vec_push(e->polls, at);
   } else {
     chain(e, &t->patch, at + 1);
     t->targeted = true;
   }
 }
 
-/* A conditional jump op (already emitted, target cell `cell`) to label t. */
-static void target_label(struct emitter *e, struct ctl *t, uint32_t cell) {
+/* A conditional jump op (already emitted at cell `op`, target cell `cell`)
+ * to label t. A branch back to a loop is a poll cell. */
+static void target_label(struct emitter *e, struct ctl *t, uint32_t op, uint32_t cell) {
   if (t->kind == CTL_LOOP) {
     set_target(e, cell, t->loop_pc);
+    if (!e->polls.len || e->polls.data[e->polls.len - 1] != op) rc_vec_push(e->polls, op);
   } else {
     chain(e, &t->patch, cell);
     t->targeted = true;
@@ -471,6 +476,7 @@ static void do_end(struct emitter *e, struct ctl *c, const struct val_instr *vi)
   }
   if (c->targeted) live_after = true;
   bind(e, &c->patch);
+  bind_lands(e, c);
   uint32_t base = c->if_params ? c->orig_height : c->height;
   sv_truncate(e, base);
   uint32_t from = c->label_slot;
@@ -499,7 +505,7 @@ static void do_br_if(struct emitter *e, uint32_t depth) {
   struct sv cond = sv_pop(e);
   if (!needs_moves(e, t, 0)) {
     uint32_t cell = emit_cond_jump(e, &cond, fusable, false);
-    target_label(e, t, cell);
+    target_label(e, t, cell - 2, cell);
     return;
   }
   uint32_t skip = 0;
@@ -522,7 +528,7 @@ static void do_br_table(struct emitter *e, const struct instr *in) {
     uint32_t depth = i < n ? in->br_table.labels[i] : in->br_table.deflt;
     struct ctl *t = &e->ctl.data[e->ctl.len - 1 - depth];
     if (!needs_moves(e, t, 0)) {
-      target_label(e, t, at + 2 + i);
+      target_label(e, t, at, at + 2 + i);
     } else {
       stub_cells[nstubs++] = at + 2 + i;
     }
@@ -567,7 +573,8 @@ static void do_br_on(struct emitter *e, const struct val_instr *vi, uint32_t dep
   struct sv *r = sv_top(e, 0);
   uint32_t s = sv_slot(e, r);
   if (!needs_moves(e, t, skip_top)) {
-    target_label(e, t, emit_ref_jump(e, kind, jump_when, s, mode, ti));
+    uint32_t cell = emit_ref_jump(e, kind, jump_when, s, mode, ti);
+    target_label(e, t, cell - (kind == 0 ? 2 : 3), cell);
   } else {
     uint32_t skip = 0;
     chain(e, &skip, emit_ref_jump(e, kind, !jump_when, s, mode, ti));
@@ -681,33 +688,48 @@ static uint32_t tag_param_slots(struct emitter *e, uint32_t tag) {
   return n;
 }
 
-/* try_table: landing stubs (one jump per catch, to its label) then the
- * body, which the handler covers. The unwinder writes the payload into the
- * label's slots and resumes at the stub. */
+/* try_table: no code at all. Each catch lands where a branch to its label
+ * would go: a loop's start, or the end of a block, bound with the block's
+ * branches (do_end; the function's label gets a return stub at its end).
+ * The unwinder writes the payload (and exnref) into the label's slots,
+ * which is where a branch carries its values. The handler covers the body. */
+static void add_land(struct emitter *e, struct ctl *t) {
+  struct code_catch *k = &e->catches.data[e->catches.len - 1].k;
+  if (t->kind == CTL_LOOP) {
+    k->land = t->loop_pc;
+    return;
+  }
+  k->land = t->land_patch; /* pending: chained until the label is bound */
+  t->land_patch = (uint32_t)e->catches.len;
+  t->targeted = true;
+}
+
+/* Bind the catches waiting for label c to the current position. */
+static void bind_lands(struct emitter *e, struct ctl *c) {
+  for (uint32_t i = c->land_patch; i;) {
+    struct code_catch *k = &e->catches.data[i - 1].k;
+    i = k->land;
+    k->land = (uint32_t)e->cells.len;
+  }
+  c->land_patch = 0;
+}
+
 static void open_try_table(struct emitter *e, const struct val_instr *vi) {
   const struct instr *in = vi->in;
   open_block(e, vi, CTL_BLOCK);
-  struct ctl *c = ctl_top(e);
-  uint32_t over = 0;
-  uint32_t at = em_op(e, IOP_jmp, 2);
-  chain(e, &over, at + 1);
   uint32_t h = new_handler(e);
   for (uint32_t i = 0; i < in->try_table.ncatches; i++) {
     const struct catch_clause *cl = &in->try_table.catches[i];
     struct ctl *t = &e->ctl.data[e->ctl.len - 2 - cl->label];
-    uint32_t land = (uint32_t)e->cells.len;
-    at = em_op(e, IOP_jmp, 2);
-    target_label(e, t, at + 1);
     bool has_tag = cl->kind == CATCH || cl->kind == CATCH_REF;
     bool has_ref = cl->kind == CATCH_REF || cl->kind == CATCH_ALL_REF;
     uint32_t pay = has_tag ? tag_param_slots(e, cl->tag) : 0;
     add_catch(e, h, has_tag ? cl->tag : CATCH_ANY, t->label_slot,
-              has_ref ? t->label_slot + pay : NO_SLOT, land);
+              has_ref ? t->label_slot + pay : NO_SLOT, 0);
+    add_land(e, t);
   }
-  bind(e, &over);
   e->handlers.data[h - 1].start = (uint32_t)e->cells.len;
-  c = ctl_top(e);
-  c->hidx = h;
+  ctl_top(e)->hidx = h;
 }
 
 /* Legacy catch / catch_all: the arm starts with the caught exception in a
@@ -735,6 +757,7 @@ static void do_throw(struct emitter *e, const struct val_instr *vi) {
   emit_safepoint(e, (uint32_t)e->cells.len + 2);
   sv_pop_n(e, vi->npops);
   uint32_t at = em_op(e, IOP_throw, 2);
+  rc_vec_push(e->polls, at); /* a catch may land back in a loop */
   em_set32(e, at, 0, vi->in->idx);
   em_set32(e, at, 1, sv_next_home(e));
   em_no_last(e);
@@ -743,6 +766,7 @@ static void do_throw(struct emitter *e, const struct val_instr *vi) {
 
 static void do_throw_ref(struct emitter *e, uint32_t slot) {
   uint32_t at = em_op(e, IOP_throw_ref, 2);
+  rc_vec_push(e->polls, at);
   em_set32(e, at, 0, slot);
   em_no_last(e);
   ctl_top(e)->unreach = true;
@@ -791,7 +815,7 @@ static bool lis_begin(void *ud, enum val_code_kind kind, uint32_t index, uint32_
   e->kind = kind;
   e->index = index;
   e->item = item;
-  e->cells.len = e->lines.len = e->relocs.len = e->st.len = e->ctl.len = 0;
+  e->cells.len = e->lines.len = e->relocs.len = e->polls.len = e->st.len = e->ctl.len = 0;
   e->sps.len = e->mapbits.len = 0;
   e->handlers.len = e->catches.len = 0;
   free(e->ltypes);
@@ -876,6 +900,17 @@ static bool lis_instr(void *ud, const struct val_instr *vi, struct rc_error *err
   case OP_end:
     if (c->kind == CTL_FUNC) {
       if (!c->unreach) emit_return(e);
+      if (c->land_patch) {
+        /* catches to the function's label: their values are in the result slots */
+        bind_lands(e, c);
+        if (e->nresult_slots) {
+          uint32_t at = em_op(e, IOP_retn, 2);
+          em_set32(e, at, 0, 0);
+          em_set32(e, at, 1, e->nresult_slots);
+        } else {
+          em_op(e, IOP_ret, 1);
+        }
+      }
       e->ctl.len--;
       return true;
     }
@@ -974,6 +1009,26 @@ static int cmp_sp(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The poll cells of a function: its entry (cell 0), its loop back-edges and throws,
+ * ascending and without duplicates, each with its own handler. */
+static void set_polls(struct emitter *e, struct code *c) {
+  rc_vec_push(e->polls, 0);
+  qsort(e->polls.data, e->polls.len, sizeof(uint32_t), cmp_u32);
+  c->polls = rc_malloc(e->polls.len * sizeof(struct code_poll));
+  for (size_t i = 0; i < e->polls.len; i++) {
+    uint32_t k = e->polls.data[i];
+    if (c->npolls && c->polls[c->npolls - 1].cell == k) continue;
+    c->polls[c->npolls].cell = k;
+    c->polls[c->npolls].h = c->cells[k].h;
+    c->npolls++;
+  }
+}
+
 static bool lis_end(void *ud, struct rc_error *err) {
   struct emitter *e = ud;
   struct code *c = rc_calloc(1, sizeof *c);
@@ -990,6 +1045,7 @@ static bool lis_end(void *ud, struct rc_error *err) {
     union cell *k = &c->cells[e->relocs.data[i]];
     k->p = &c->cells[k->u64];
   }
+  if (e->kind == CODE_FUNC) set_polls(e, c);
   c->nlines = (uint32_t)e->lines.len;
   c->lines = rc_malloc((e->lines.len + 1) * sizeof(struct code_line));
   memcpy(c->lines, e->lines.data, e->lines.len * sizeof(struct code_line));
@@ -1046,6 +1102,7 @@ void code_free(struct code *c) {
   free(c->mapbits);
   free(c->handlers);
   free(c->catches);
+  free(c->polls);
   free(c);
 }
 
@@ -1093,6 +1150,7 @@ struct module_code *interp_compile(struct module *m, struct typestore *ts, struc
   rc_vec_free(e->cells);
   rc_vec_free(e->lines);
   rc_vec_free(e->relocs);
+  rc_vec_free(e->polls);
   rc_vec_free(e->st);
   rc_vec_free(e->ctl);
   rc_vec_free(e->sps);

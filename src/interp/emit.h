@@ -52,6 +52,8 @@ struct ctl {
   bool in_catch;     /* legacy try: now in a catch arm */
   uint32_t exn_slot; /* legacy catch arm: slot of the caught exception */
   uint32_t outer_h;  /* the handler in effect where the block was opened */
+  uint32_t land_patch; /* try_table catches landing at the end label: a chain of
+                          1 + catch index through their land fields (0 = none) */
 };
 
 /* A catch clause while its function is emitted (grouped by handler at the end). */
@@ -72,6 +74,7 @@ struct emitter {
   RC_VEC(union cell) cells;
   RC_VEC(struct code_line) lines;
   RC_VEC(uint32_t) relocs;         /* cells holding jump targets as indices */
+  RC_VEC(uint32_t) polls;          /* op cells of branches back to a loop (code.h code_poll) */
   RC_VEC(struct sv) st;
   RC_VEC(struct ctl) ctl;
   RC_VEC(struct safepoint) sps;

@@ -253,6 +253,11 @@ static bool loop(struct exec *ex, struct funcinst *fn, uint64_t *fp, struct rc_e
   uint64_t memsize;
   const char *trap_msg = NULL;
   rc_ref exn = 0;
+  /* where an exception in flight was thrown: its backtrace if uncaught */
+  struct frame *thr_ft = NULL;
+  struct funcinst *thr_fn = NULL;
+  const union cell *thr_pc = NULL;
+  bool thr_inner = false; /* thrown in a nested run, which recorded its frames */
   struct frame *const fbase = ex->ftop;
   struct frame *ft = fbase;
   struct frame *const ftend = ex->frames_end;
@@ -289,7 +294,12 @@ exhausted:
   goto fail;
 unwind:
   /* exn was thrown at pc: find the innermost matching catch, in this frame
-   * or in its callers (which are suspended inside their call ops). */
+   * or in its callers (which are suspended inside their call ops). Unwinding
+   * only reads the frame records above ft, so they still describe the
+   * throw point if nothing catches. */
+  thr_ft = ft;
+  thr_fn = fn;
+  thr_pc = pc;
   for (;;) {
     const struct code *c = fn->code;
     const struct code_catch *k = find_catch(c, (uint32_t)(pc - c->cells), exn, inst);
@@ -301,15 +311,21 @@ unwind:
         memcpy(fp + k->pay_slot, p + 8, (size_t)tag->type->param_slots * 8);
       }
       if (k->exn_slot != NO_SLOT) fp[k->exn_slot] = exn;
+      if (thr_inner) ex->bt.len = 0;
+      thr_inner = false;
       pc = c->cells + k->land;
       NEXT();
     }
+  unwind_up:
     ft--;
     if (!ft->pc) {
       ex->exn = exn;
-      rc_fail(err, RC_ERR_EXCEPTION, RC_NO_OFFSET, "uncaught exception");
-      ex->ftop = fbase;
-      return false;
+      ex->bt_keep = thr_inner;
+      exec_record_trap(ex, thr_ft, thr_fn, thr_pc);
+      char name[200];
+      interp_tag_name(ex->store, exn_tag(exn), name, sizeof name);
+      rc_fail(err, RC_ERR_EXCEPTION, RC_NO_OFFSET, "uncaught exception: %s", name);
+      goto fail;
     }
     pc = ft->pc - 1;
     fp = ft->fp;
@@ -317,10 +333,24 @@ unwind:
     inst = fn->inst;
     LOAD_MEM();
   }
+failed_tail: /* a host function reached by return_call failed: this frame is gone, so
+               * an exception goes to the caller's handlers */
+  if (err->kind == RC_ERR_EXCEPTION && ex->exn) {
+    exn = ex->exn;
+    ex->exn = 0;
+    rc_error_clear(err);
+    thr_inner = true;
+    thr_ft = ft;
+    thr_fn = fn;
+    thr_pc = pc;
+    goto unwind_up;
+  }
+  goto failed_inside;
 failed_inside: /* a host function or nested call set err; add our frames */
   if (err->kind == RC_ERR_EXCEPTION && ex->exn) {
     exn = ex->exn;
     ex->exn = 0;
+    thr_inner = true;
     rc_error_clear(err);
     goto unwind;
   }

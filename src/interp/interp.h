@@ -38,6 +38,41 @@ void exec_free(struct exec *ex);
  * usable. */
 bool interp_call(struct store *s, struct funcinst *f, uint64_t *slots, struct rc_error *err);
 
+/* ---- exceptions seen from the host ----
+ * An exception is a GC object (an exnref): its tag and its payload in slot
+ * layout (the tag type's params, v128 in two slots). */
+struct taginst *exn_tag(rc_ref exn);
+const uint64_t *exn_payload(rc_ref exn);
+/* A new exception of tag with the payload (tag->type->param_slots slots;
+ * its references stay rooted while it is allocated). 0 with err set
+ * ("GC heap out of memory") on failure. The result is unrooted: throw it
+ * or root it before the next allocation. */
+rc_ref interp_exn_new(struct store *s, struct taginst *tag, const uint64_t *payload,
+                      struct rc_error *err);
+/* For host functions: make exn the exception in flight and return false
+ * with err = RC_ERR_EXCEPTION; the host function returns false with it, and
+ * the interpreter unwinds to a Wasm handler (or to interp_call's caller). */
+bool interp_throw(struct store *s, rc_ref exn, struct rc_error *err);
+/* The exception of the last interp_call that failed with RC_ERR_EXCEPTION
+ * (0 if none). It stays a root until the next outermost interp_call. */
+rc_ref interp_exception(const struct store *s);
+/* A name for tag in messages: "tag NAME" (its export name), "tag MOD.FIELD"
+ * (an import of it), "tag[N]" (index in its defining instance) or
+ * "tag <host>". Uncaught exceptions fail with the message
+ * "uncaught exception: " followed by this name. */
+void interp_tag_name(const struct store *s, const struct taginst *tag, char *buf, size_t n);
+
+/* Ask Wasm code of mc (compiled from m) running in store s to stop: its next
+ * function entry, branch back to a loop or throw fails the call with
+ * RC_ERR_TRAP "interrupted". The request stays pending until code of mc in
+ * s notices it (other stores sharing mc run on, a little slower). Costs
+ * nothing until asked: the code's poll cells are patched. Async-signal-safe;
+ * call it from a signal handler of the thread running s, or while no thread
+ * runs mc. */
+void interp_interrupt(struct store *s, const struct module *m, struct module_code *mc);
+/* Undo the patching of interp_interrupt (done when the request is noticed). */
+void interp_uninterrupt(const struct module *m, struct module_code *mc);
+
 /* Evaluate a compiled constant expression for inst; writes one value. */
 bool interp_eval_const(struct store *s, struct instance *inst, struct code *c, union rc_value *out,
                        struct rc_error *err);

@@ -43,8 +43,12 @@ static bool alloc_objects(struct store *s, struct instance *inst, const struct r
     case EXT_TAG: inst->tags[ntag++] = x->tag; break;
     }
   }
+  /* Defined functions and globals are one array each (store memory). */
+  uint32_t ndef = m->nfuncs - m->nimported_funcs;
+  struct funcinst *fs = store_alloc(s, (ndef ? ndef : 1) * sizeof *fs);
+  rc_vec_reserve(s->funcs, ndef);
   for (uint32_t i = m->nimported_funcs; i < m->nfuncs; i++) {
-    struct funcinst *f = rc_calloc(1, sizeof *f);
+    struct funcinst *f = &fs[i - m->nimported_funcs];
     f->type = inst->types[m->func_types[i]];
     f->inst = inst;
     f->index = i;
@@ -54,11 +58,18 @@ static bool alloc_objects(struct store *s, struct instance *inst, const struct r
   }
   for (uint32_t i = m->nimported_tags; i < m->ntags; i++)
     inst->tags[i] = taginst_new(s, inst->types[m->tags[i]]);
+  uint32_t ndefg = m->nglobals - m->nimported_globals;
+  struct globalinst *gs = store_alloc(s, (ndefg ? ndefg : 1) * sizeof *gs);
+  rc_vec_reserve(s->globals, ndefg);
   for (uint32_t i = m->nimported_globals; i < m->nglobals; i++) {
-    union rc_value v;
-    if (!eval(s, inst, mc->global_init[i - m->nimported_globals], &v, err)) return false;
+    struct globalinst *g = &gs[i - m->nimported_globals];
+    if (!eval(s, inst, mc->global_init[i - m->nimported_globals], &g->val, err)) return false;
     const struct globaltype *gt = &m->globals[i].type;
-    inst->globals[i] = globalinst_new(s, types_canon_valtype(m, gt->type), gt->mut, &v);
+    g->type = types_canon_valtype(m, gt->type);
+    g->mut = gt->mut;
+    /* A root from here on (the next initialisers may collect). */
+    rc_vec_push(s->globals, g);
+    inst->globals[i] = g;
   }
   for (uint32_t i = m->nimported_mems; i < m->nmems; i++) {
     inst->mems[i] = meminst_new(s, &m->mems[i], err);
@@ -77,6 +88,10 @@ static bool alloc_objects(struct store *s, struct instance *inst, const struct r
     const struct elem *e = &m->elems[i];
     struct eleminst *seg = &inst->elems[i];
     seg->type = types_canon_valtype(m, e->type);
+    /* A declarative segment is dropped right after instantiation and no
+     * instruction can read it, so its items are not evaluated (constant
+     * expressions have no observable effect besides allocation). */
+    if (e->mode == SEG_DECLARATIVE) continue;
     seg->refs = rc_calloc(e->count ? e->count : 1, sizeof(rc_ref));
     seg->len = e->count;  /* set first: items already evaluated are roots */
     for (uint32_t j = 0; j < e->count; j++) {
@@ -147,11 +162,12 @@ struct instance *instance_new(struct store *s, struct module *m, struct module_c
   for (uint32_t i = 0; i < nimports; i++)
     if (!import_matches(s, m, &m->imports[i], &imports[i], err)) return NULL;
 
-  struct instance *inst = rc_calloc(1, sizeof *inst);
+  /* The instance and its arrays live as long as the store (store_alloc). */
+  struct instance *inst = store_alloc(s, sizeof *inst);
   inst->store = s;
   inst->mod = m;
   inst->mcode = mc;
-  inst->types = rc_calloc(m->ntypes ? m->ntypes : 1, sizeof *inst->types);
+  inst->types = store_alloc(s, (m->ntypes ? m->ntypes : 1) * sizeof *inst->types);
   for (uint32_t i = 0; i < m->ntypes; i++) inst->types[i] = types_get(s->engine->types, m->types[i].canon);
   inst->nfuncs = m->nfuncs;
   inst->ntables = m->ntables;
@@ -160,13 +176,13 @@ struct instance *instance_new(struct store *s, struct module *m, struct module_c
   inst->ntags = m->ntags;
   inst->nelems = m->nelems;
   inst->ndatas = m->ndatas;
-  inst->funcs = rc_calloc(m->nfuncs ? m->nfuncs : 1, sizeof *inst->funcs);
-  inst->tables = rc_calloc(m->ntables ? m->ntables : 1, sizeof *inst->tables);
-  inst->mems = rc_calloc(m->nmems ? m->nmems : 1, sizeof *inst->mems);
-  inst->globals = rc_calloc(m->nglobals ? m->nglobals : 1, sizeof *inst->globals);
-  inst->tags = rc_calloc(m->ntags ? m->ntags : 1, sizeof *inst->tags);
-  inst->elems = rc_calloc(m->nelems ? m->nelems : 1, sizeof *inst->elems);
-  inst->datas = rc_calloc(m->ndatas ? m->ndatas : 1, sizeof *inst->datas);
+  inst->funcs = store_alloc(s, (m->nfuncs ? m->nfuncs : 1) * sizeof *inst->funcs);
+  inst->tables = store_alloc(s, (m->ntables ? m->ntables : 1) * sizeof *inst->tables);
+  inst->mems = store_alloc(s, (m->nmems ? m->nmems : 1) * sizeof *inst->mems);
+  inst->globals = store_alloc(s, (m->nglobals ? m->nglobals : 1) * sizeof *inst->globals);
+  inst->tags = store_alloc(s, (m->ntags ? m->ntags : 1) * sizeof *inst->tags);
+  inst->elems = store_alloc(s, (m->nelems ? m->nelems : 1) * sizeof *inst->elems);
+  inst->datas = store_alloc(s, (m->ndatas ? m->ndatas : 1) * sizeof *inst->datas);
   rc_vec_push(s->instances, inst);
 
   if (!alloc_objects(s, inst, imports, err)) return NULL;

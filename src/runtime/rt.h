@@ -10,6 +10,8 @@
 #ifndef RECLAIM_RT_H
 #define RECLAIM_RT_H
 
+#include <signal.h>
+
 #include "binary/module.h"
 #include "gc/gc.h"
 #include "gc/object.h"
@@ -150,6 +152,9 @@ struct store {
   RC_VEC(struct taginst *) tags;
   void *host_roots;            /* the embedding API's root table (src/api) */
   RC_VEC(struct store_roots) extra_roots; /* store_add_roots */
+  struct store_chunk *chunks;  /* store_alloc's memory, newest first */
+  uint8_t *bump, *bump_end;    /* free part of chunks */
+  volatile sig_atomic_t interrupt; /* interp_interrupt was asked; cleared when the trap is raised */
 };
 
 /* An external value, for imports and exports. */
@@ -179,6 +184,11 @@ const struct typeinfo *engine_functype(struct engine *e, const valtype *params, 
  * extra enumerators (store_add_roots), then the interpreter's frames. */
 struct store *store_new(struct engine *e);
 void store_free(struct store *s);
+/* Zeroed memory, 16-byte aligned, freed only with the store: for runtime
+ * objects that live as long as their store (instances and their function,
+ * global and tag instances), so instantiation does not pay one malloc and
+ * one free per object. */
+void *store_alloc(struct store *s, size_t size);
 void store_add_roots(struct store *s, gc_roots_fn fn, void *ud);
 void store_remove_roots(struct store *s, gc_roots_fn fn, void *ud);
 /* A host function; type is canonical (engine_functype). The finalizer, if

@@ -68,6 +68,54 @@ struct store *store_new(struct engine *e) {
   return s;
 }
 
+/* ---- store_alloc: a bump allocator over chunks freed with the store ---- */
+
+struct store_chunk {
+  struct store_chunk *next;
+  size_t size;
+  _Alignas(16) uint8_t bytes[];
+};
+
+#define CHUNK_FIRST ((size_t)16 << 10)
+#define CHUNK_MAX ((size_t)256 << 10)
+
+static struct store_chunk *chunk_new(struct store *s, size_t size) {
+  struct store_chunk *c = rc_malloc(sizeof *c + size);
+  c->size = size;
+  c->next = s->chunks;
+  s->chunks = c;
+  return c;
+}
+
+void *store_alloc(struct store *s, size_t size) {
+  size = (size + 15) & ~(size_t)15;
+  if (!size) size = 16;
+#ifdef RECLAIM_SANITIZE
+  /* One chunk per object, so AddressSanitizer sees every object's bounds. */
+  struct store_chunk *c = chunk_new(s, size);
+  memset(c->bytes, 0, size);
+  return c->bytes;
+#else
+  if ((size_t)(s->bump_end - s->bump) < size) {
+    size_t last = s->chunks ? s->chunks->size : 0;
+    size_t want = last ? RC_MIN(2 * last, CHUNK_MAX) : CHUNK_FIRST;
+    if (size > want / 4) {
+      /* A big object gets a chunk of its own; the current chunk stays. */
+      struct store_chunk *c = chunk_new(s, size);
+      memset(c->bytes, 0, size);
+      return c->bytes;
+    }
+    struct store_chunk *c = chunk_new(s, want);
+    s->bump = c->bytes;
+    s->bump_end = c->bytes + want;
+  }
+  void *p = s->bump;
+  s->bump += size;
+  memset(p, 0, size);
+  return p;
+#endif
+}
+
 void store_add_roots(struct store *s, gc_roots_fn fn, void *ud) {
   struct store_roots r = {fn, ud};
   rc_vec_push(s->extra_roots, r);
@@ -86,7 +134,7 @@ void store_remove_roots(struct store *s, gc_roots_fn fn, void *ud) {
 
 struct funcinst *store_new_host_func(struct store *s, const struct typeinfo *type, rc_hostfn fn,
                                      void *env, void (*finalizer)(void *env)) {
-  struct funcinst *f = rc_calloc(1, sizeof *f);
+  struct funcinst *f = store_alloc(s, sizeof *f);
   f->type = type;
   f->host = fn;
   f->env = env;
@@ -96,18 +144,11 @@ struct funcinst *store_new_host_func(struct store *s, const struct typeinfo *typ
   return f;
 }
 
+/* The instance and its arrays are store_alloc memory; only the element
+ * segments' items (dropped early by elem.drop) are malloc'd. */
 static void instance_free(struct instance *inst) {
   if (inst->elems)
     for (uint32_t i = 0; i < inst->nelems; i++) free(inst->elems[i].refs);
-  free(inst->elems);
-  free(inst->datas);
-  free(inst->types);
-  free(inst->funcs);
-  free(inst->tables);
-  free(inst->mems);
-  free(inst->globals);
-  free(inst->tags);
-  free(inst);
 }
 
 void store_free(struct store *s) {
@@ -122,7 +163,6 @@ void store_free(struct store *s) {
   for (size_t i = 0; i < s->funcs.len; i++) {
     struct funcinst *f = s->funcs.data[i];
     if (f->finalizer) f->finalizer(f->env);
-    free(f);
   }
   for (size_t i = 0; i < s->tables.len; i++) {
     free(s->tables.data[i]->elems);
@@ -132,8 +172,6 @@ void store_free(struct store *s) {
     free(s->mems.data[i]->data);
     free(s->mems.data[i]);
   }
-  for (size_t i = 0; i < s->globals.len; i++) free(s->globals.data[i]);
-  for (size_t i = 0; i < s->tags.len; i++) free(s->tags.data[i]);
   rc_vec_free(s->instances);
   rc_vec_free(s->funcs);
   rc_vec_free(s->tables);
@@ -141,5 +179,9 @@ void store_free(struct store *s) {
   rc_vec_free(s->globals);
   rc_vec_free(s->tags);
   rc_vec_free(s->extra_roots);
+  for (struct store_chunk *c = s->chunks, *next; c; c = next) {
+    next = c->next;
+    free(c);
+  }
   free(s);
 }

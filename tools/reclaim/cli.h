@@ -10,6 +10,22 @@
 /* Subcommands; each returns the process exit status. */
 int cmd_wast(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_wat2wasm(int argc, char **argv);
+int cmd_doctor(int argc, char **argv); /* doctor.c */
+
+#define RECLAIM_VERSION "0.1.0"
+
+/* ---- load.c ---- */
+/* The whole file ("-": stdin), malloc'd; NULL if it cannot be read. */
+uint8_t *read_whole_file(const char *path, size_t *len);
+/* Is this a binary module rather than text? (It starts with a NUL byte, as
+ * the magic "\0asm" does.) */
+bool is_binary_module(const uint8_t *bytes, size_t len);
+/* A module's binary from a file that holds either the binary or WAT text
+ * (encoded with wat_to_wasm). On failure prints the error to stderr (a text
+ * error as "file:line:col: message"), sets *io_error if the file could not be
+ * read, and returns NULL. */
+uint8_t *load_module_file(const char *path, size_t *len, bool *was_text, bool *io_error);
 
 /* ---- values.c ---- */
 /* A typed value as it comes out of a call or a global: v128 uses both slots. */
@@ -36,5 +52,14 @@ void valtype_format(char *buf, size_t n, valtype t);
 void func_display_name(char *buf, size_t n, const struct funcinst *f, uint32_t index);
 /* Print a trap's backtrace (innermost first) from the store's exec. */
 void print_backtrace(FILE *out, struct store *s);
+
+/* ---- timeout.c ---- */
+struct module_code;
+/* After `seconds` of real time, interrupt the code mc of module m running in
+ * s (the next call or loop iteration traps "interrupted"). */
+bool timeout_arm(double seconds, struct store *s, const struct module *m, struct module_code *mc);
+void timeout_disarm(void);
+/* Has the timer fired? */
+bool timeout_expired(void);
 
 #endif

@@ -7,9 +7,14 @@ static void usage(FILE *out) {
   fprintf(out,
           "usage: reclaim <command> [args]\n"
           "commands:\n"
-          "  run MODULE.wasm [--invoke NAME [ARGS...]]   run a module (see reclaim run --help)\n"
-          "  wast [--gc-stress] [-v] FILE...            run WAST spec scripts\n"
-          "  help                                       this text\n");
+          "  run MODULE [--invoke NAME [ARGS...]]   run a module, binary (.wasm) or text (.wat)\n"
+          "                                         (see reclaim run --help)\n"
+          "  wast [--gc-stress] [-v] FILE...        run WAST spec scripts, bin/ or text form\n"
+          "  wat2wasm IN.wat [-o OUT.wasm]          encode a text module as binary\n"
+          "                                         (see reclaim wat2wasm --help)\n"
+          "  help                                   this text\n"
+          "options:\n"
+          "  --version                              print the version (reclaim " RECLAIM_VERSION ")\n");
 }
 
 int main(int argc, char **argv) {
@@ -20,6 +25,12 @@ int main(int argc, char **argv) {
   const char *cmd = argv[1];
   if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2);
   if (strcmp(cmd, "wast") == 0) return cmd_wast(argc - 2, argv + 2);
+  if (strcmp(cmd, "wat2wasm") == 0) return cmd_wat2wasm(argc - 2, argv + 2);
+  if (strcmp(cmd, "doctor") == 0) return cmd_doctor(argc - 2, argv + 2);
+  if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0 || strcmp(cmd, "version") == 0) {
+    printf("reclaim " RECLAIM_VERSION "\n");
+    return 0;
+  }
   if (strcmp(cmd, "help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
     usage(stdout);
     return 0;

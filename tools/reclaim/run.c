@@ -1,14 +1,21 @@
 /* `reclaim run MODULE.wasm [--invoke NAME [ARGS...]]`.
  *
+ * MODULE may be a binary module or WAT text (told apart by content, see
+ * load.c); a text module that does not parse fails with "file:line:col:
+ * message" and exit status 2.
+ *
  * With --invoke: instantiate the module (imports may come only from WASI)
  * and call the export NAME with ARGS parsed by its parameter types; print
  * each result on its own line. Without --invoke: run `_start` with WASI
  * (imports from "wasi_snapshot_preview1" are linked to the WASI context).
  *
- * Exit status: 0 success; 1 the call trapped, exhausted the stack or threw
+ * Exit status: 0 success; 1 the call trapped or exhausted the stack
  * (message and Wasm backtrace on stderr); 2 bad usage or the module could
- * not be loaded (read, decode, validate, link, instantiate); for WASI
- * programs, the code passed to proc_exit. */
+ * not be loaded (read, decode, validate, link, instantiate); 3 an uncaught
+ * Wasm exception ("error: uncaught exception: tag NAME", its payload, and
+ * the backtrace of where it was thrown); 124 --timeout expired (the code
+ * was interrupted; backtrace on stderr); for WASI programs, the code passed
+ * to proc_exit. */
 #include <inttypes.h>
 #include <stdlib.h>
 
@@ -16,38 +23,38 @@
 #include "interp/interp.h"
 #include "wasi/wasi.h"
 
-enum { EXIT_OK = 0, EXIT_TRAP = 1, EXIT_USAGE = 2 };
+enum { EXIT_OK = 0, EXIT_TRAP = 1, EXIT_USAGE = 2, EXIT_EXCEPTION = 3, EXIT_TIMEOUT = 124 };
 
 static void run_usage(FILE *out) {
   fprintf(out,
-          "usage: reclaim run [OPTIONS] MODULE.wasm [--invoke NAME [ARGS...]]\n"
-          "       reclaim run [OPTIONS] MODULE.wasm [WASI-ARGS...]\n"
+          "usage: reclaim run [OPTIONS] MODULE [--invoke NAME [ARGS...]]\n"
+          "       reclaim run [OPTIONS] --invoke NAME MODULE [ARGS...]\n"
+          "       reclaim run [OPTIONS] MODULE [WASI-ARGS...]\n"
+          "  MODULE         a binary module (.wasm) or WAT text (.wat); binary if it\n"
+          "                 starts with \"\\0asm\", else parsed as text\n"
           "  --invoke NAME  call export NAME with ARGS (i32/i64: decimal or 0x hex;\n"
           "                 f32/f64: decimal, hex float, inf, -inf, nan, nan:0xPAYLOAD)\n"
           "                 and print each result on its own line\n"
           "  without --invoke: run _start with WASI preview 1\n"
           "  --dir HOST[::GUEST]  preopen a directory for WASI (repeatable)\n"
           "  --env K=V            add a WASI environment variable (repeatable)\n"
-          "  --gc-stress          collect at every GC allocation\n"
-          "Exit status: 0 success; 1 trap, stack exhaustion or uncaught exception\n"
-          "(error and Wasm backtrace on stderr); 2 usage error or the module failed to\n"
-          "load, link or instantiate; a WASI program's proc_exit code.\n");
-}
-
-static uint8_t *read_all(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  RC_VEC(uint8_t) buf = {0};
-  uint8_t chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-    rc_vec_reserve(buf, n);
-    memcpy(buf.data + buf.len, chunk, n);
-    buf.len += n;
-  }
-  fclose(f);
-  *len = buf.len;
-  return buf.data ? buf.data : rc_malloc(1);
+          "  --timeout SECONDS    interrupt the module's code after SECONDS of real time\n"
+          "                       (decimal, e.g. 2.5): it traps \"interrupted\" at the next\n"
+          "                       call or loop iteration; exit status 124\n"
+          "  --max-memory SIZE    limit each linear memory to SIZE bytes (suffix K, M or\n"
+          "                       G; default 4G): memory.grow beyond it returns -1\n"
+          "  --gc-stress          collect at every GC allocation and verify the heap\n"
+          "  --gc-heap-max SIZE   limit the GC heap to SIZE bytes (suffix K, M or G;\n"
+          "                       default 1G); an allocation beyond it traps with\n"
+          "                       \"GC heap out of memory\"\n"
+          "  --gc-stats           at exit, print GC statistics to stderr (collections,\n"
+          "                       bytes allocated, live bytes after the last GC, peak\n"
+          "                       heap, total and max pause)\n"
+          "Exit status: 0 success; 1 trap or stack exhaustion (error and Wasm backtrace\n"
+          "on stderr); 2 usage error or the module failed to load (read, parse, decode,\n"
+          "validate), link or instantiate; 3 uncaught exception (its tag, payload and\n"
+          "the backtrace of the throw on stderr); 124 --timeout expired (backtrace on\n"
+          "stderr); a WASI program's proc_exit code.\n");
 }
 
 /* WASI hook: imports of "wasi_snapshot_preview1" become host functions of
@@ -92,18 +99,76 @@ static void print_result(const struct typestore *ts, const struct tvalue *v) {
   }
 }
 
+/* The payload of the exception that escaped, one value a line. */
+static void print_exception_payload(FILE *out, struct store *s) {
+  rc_ref exn = interp_exception(s);
+  if (!exn) return;
+  const struct functype *ft = &exn_tag(exn)->type->comp.func;
+  const uint64_t *p = exn_payload(exn);
+  for (uint32_t i = 0, k = 0; i < ft->nparams; i++) {
+    struct tvalue tv = {ft->params[i], {p[k], vt_slots(ft->params[i]) == 2 ? p[k + 1] : 0}};
+    k += vt_slots(ft->params[i]);
+    char buf[256];
+    value_format(buf, sizeof buf, s->engine->types, &tv);
+    fprintf(out, "  payload %" PRIu32 ": %s\n", i, buf);
+  }
+}
+
 static int report_error(struct store *s, const struct rc_error *err) {
   if (err->kind == RC_ERR_EXIT) return err->exit_code;
+  if (err->kind == RC_ERR_TRAP && timeout_expired()) {
+    fprintf(stderr, "error: %s: --timeout expired\n", err->msg);
+    if (s) print_backtrace(stderr, s);
+    return EXIT_TIMEOUT;
+  }
   fprintf(stderr, "error: %s\n", err->msg);
+  if (s && err->kind == RC_ERR_EXCEPTION) print_exception_payload(stderr, s);
   if (s && (err->kind == RC_ERR_TRAP || err->kind == RC_ERR_EXHAUSTION || err->kind == RC_ERR_EXCEPTION))
     print_backtrace(stderr, s);
-  return EXIT_TRAP;
+  return err->kind == RC_ERR_EXCEPTION ? EXIT_EXCEPTION : EXIT_TRAP;
+}
+
+/* "64M" -> 64 << 20; digits with an optional K/M/G suffix (powers of 1024),
+ * nonzero, at most 2^48. */
+static bool parse_size(const char *text, uint64_t *out) {
+  char *end;
+  if (*text < '0' || *text > '9') return false;
+  unsigned long long v = strtoull(text, &end, 10);
+  unsigned shift = 0;
+  if (*end == 'K' || *end == 'k') shift = 10, end++;
+  else if (*end == 'M' || *end == 'm') shift = 20, end++;
+  else if (*end == 'G' || *end == 'g') shift = 30, end++;
+  if (*end || v == 0 || v > (1ull << 48) >> shift) return false;
+  *out = (uint64_t)v << shift;
+  return true;
+}
+
+static void print_gc_stats(struct store *s) {
+  struct gc_stats st;
+  gc_get_stats(s->heap, &st);
+  const double mib = 1024.0 * 1024.0;
+  fprintf(stderr,
+          "gc stats:\n"
+          "  collections          %" PRIu64 "\n"
+          "  bytes allocated      %" PRIu64 " (%.1f MiB, %" PRIu64 " objects)\n"
+          "  live after last GC   %" PRIu64 " (%.1f MiB, %" PRIu64 " objects)\n"
+          "  max live after a GC  %" PRIu64 " (%.1f MiB)\n"
+          "  heap now             %" PRIu64 " (%.1f MiB)\n"
+          "  peak heap            %" PRIu64 " (%.1f MiB)\n"
+          "  pause total          %.3f ms\n"
+          "  pause max            %.3f ms\n",
+          st.collections, st.bytes_allocated, (double)st.bytes_allocated / mib, st.objects_allocated,
+          st.live_bytes, (double)st.live_bytes / mib, st.live_objects, st.max_live_bytes,
+          (double)st.max_live_bytes / mib, st.heap_bytes, (double)st.heap_bytes / mib, st.peak_heap_bytes,
+          (double)st.peak_heap_bytes / mib, (double)st.total_pause_ns / 1e6, (double)st.max_pause_ns / 1e6);
 }
 
 int cmd_run(int argc, char **argv) {
   struct rc_config cfg;
   rc_config_default(&cfg);
   const char *path = NULL, *invoke = NULL;
+  bool gc_stats = false;
+  double timeout = 0;
   int first_arg = argc; /* index of the first ARGS / WASI-ARGS entry */
   struct wasi_ctx *wasi = wasi_ctx_new();
   struct rc_error err;
@@ -111,6 +176,30 @@ int cmd_run(int argc, char **argv) {
   int i = 0;
   for (; i < argc && !path; i++) {
     if (strcmp(argv[i], "--gc-stress") == 0) cfg.gc_stress = true;
+    else if (strcmp(argv[i], "--gc-stats") == 0) gc_stats = true;
+    else if (strcmp(argv[i], "--gc-heap-max") == 0 && i + 1 < argc) {
+      if (!parse_size(argv[i + 1], &cfg.gc_heap_max)) {
+        fprintf(stderr, "reclaim run: bad --gc-heap-max size \"%s\" (e.g. 64M, 1G, 1048576)\n", argv[i + 1]);
+        wasi_ctx_free(wasi);
+        return EXIT_USAGE;
+      }
+      i++;
+    }
+    else if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc) {
+      char *end;
+      timeout = strtod(argv[++i], &end);
+      if (*end || !(timeout > 0 && timeout < 1e9)) {
+        fprintf(stderr, "reclaim run: bad --timeout \"%s\" (seconds, e.g. 10 or 0.5)\n", argv[i]);
+        wasi_ctx_free(wasi);
+        return EXIT_USAGE;
+      }
+    } else if (strcmp(argv[i], "--max-memory") == 0 && i + 1 < argc) {
+      if (!parse_size(argv[++i], &cfg.max_memory_bytes)) {
+        fprintf(stderr, "reclaim run: bad --max-memory size \"%s\" (e.g. 64M, 4G)\n", argv[i]);
+        wasi_ctx_free(wasi);
+        return EXIT_USAGE;
+      }
+    } else if (strcmp(argv[i], "--invoke") == 0 && i + 1 < argc) invoke = argv[++i];
     else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
       run_usage(stdout);
       wasi_ctx_free(wasi);
@@ -135,7 +224,9 @@ int cmd_run(int argc, char **argv) {
     wasi_ctx_free(wasi);
     return EXIT_USAGE;
   }
-  if (i < argc && strcmp(argv[i], "--invoke") == 0) {
+  if (invoke) {
+    first_arg = i; /* --invoke NAME MODULE ARGS... (Wasmtime's order) */
+  } else if (i < argc && strcmp(argv[i], "--invoke") == 0) {
     if (i + 1 >= argc) {
       run_usage(stderr);
       wasi_ctx_free(wasi);
@@ -148,9 +239,9 @@ int cmd_run(int argc, char **argv) {
   }
 
   size_t len;
-  uint8_t *bytes = read_all(path, &len);
+  bool was_text, io_error;
+  uint8_t *bytes = load_module_file(path, &len, &was_text, &io_error);
   if (!bytes) {
-    fprintf(stderr, "error: cannot read %s\n", path);
     wasi_ctx_free(wasi);
     return EXIT_USAGE;
   }
@@ -168,6 +259,11 @@ int cmd_run(int argc, char **argv) {
     goto done;
   }
   s = store_new(e);
+  if (timeout > 0 && !timeout_arm(timeout, s, m, mc)) {
+    fprintf(stderr, "reclaim run: cannot set the --timeout timer\n");
+    status = EXIT_USAGE;
+    goto done;
+  }
   l = linker_new();
   linker_define_host(l, WASI_MODULE_NAME, strlen(WASI_MODULE_NAME), wasi_link, wasi);
   if (!invoke) {
@@ -236,7 +332,9 @@ int cmd_run(int argc, char **argv) {
   }
   free(slots);
 done:
+  if (timeout > 0) timeout_disarm();
   fflush(stdout);
+  if (gc_stats && s) print_gc_stats(s);
   store_free(s);
   linker_free(l);
   if (mc) module_code_free(m, mc);

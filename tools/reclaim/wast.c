@@ -399,9 +399,12 @@ static void expect_action_error(struct runner *r, const struct script_cmd *c, en
     pass(r);
     return;
   }
-  if (ok) fail(r, "\"%s\": expected %s \"%s\", got a return", c->action.name, kind_name(want), c->message ? c->message : "");
-  else fail(r, "\"%s\": expected %s \"%s\", got %s: %s", c->action.name, kind_name(want),
-            c->message ? c->message : "", kind_name(err.kind), err.msg);
+  /* assert_exception has no message to expect */
+  char expected[200];
+  if (c->message) snprintf(expected, sizeof expected, "%s \"%s\"", kind_name(want), c->message);
+  else snprintf(expected, sizeof expected, "%s", kind_name(want));
+  if (ok) fail(r, "\"%s\": expected %s, got a return", c->action.name, expected);
+  else fail(r, "\"%s\": expected %s, got %s: %s", c->action.name, expected, kind_name(err.kind), err.msg);
 }
 
 /* assert_trap / assert_unlinkable / assert_uninstantiable on a module. */
@@ -551,9 +554,11 @@ static void run_file(const char *path, const struct rc_config *cfg, bool verbose
 static void wast_usage(FILE *out) {
   fprintf(out,
           "usage: reclaim wast [--gc-stress] [-v] FILE...\n"
-          "  Runs WAST spec scripts. Every command counts as one check: modules,\n"
-          "  instances, registrations and bare actions pass when they succeed,\n"
-          "  assertions when the expected outcome happens (judged by error kind).\n"
+          "  Runs WAST spec scripts, in either form: text (modules as WAT or\n"
+          "  `module quote`) or bin/ (modules as bytes). Every command counts as\n"
+          "  one check: modules, instances, registrations and bare actions pass\n"
+          "  when they succeed, assertions when the expected outcome happens\n"
+          "  (judged by error kind).\n"
           "  Failures go to stderr as file:line: command: expected ... got ...\n"
           "  --gc-stress  collect at every GC allocation\n"
           "  -v           report every command, and let spectest print\n"
