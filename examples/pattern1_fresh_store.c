@@ -11,7 +11,7 @@ int main(int argc, char **argv) {
   wasm_store_t *home = wasm_store_new(engine); /* owns the module handle */
   wasm_module_t *module = example_module(home, argc, argv);
   uint64_t max_live = 0;
-  for (size_t call = 1; call <= CALLS; call++) {
+  for (size_t call = 1; call <= n_calls; call++) {
     wasm_store_t *store = wasm_store_new(engine);
     wasm_instance_t *inst = example_instance(store, module);
     wasm_func_t *alloc = example_export(inst, module, "alloc");

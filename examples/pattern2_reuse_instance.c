@@ -15,7 +15,7 @@ int main(int argc, char **argv) {
   wasm_func_t *id = example_export(inst, module, "id");
   uint64_t max_live = 0;
   size_t roots_first = 0, roots_last = 0;
-  for (size_t call = 1; call <= CALLS; call++) {
+  for (size_t call = 1; call <= n_calls; call++) {
     reclaim_scope_t scope = reclaim_scope_open(store);
     reclaim_val_t res[1], idv[1];
     if (reclaim_func_call(store, alloc, NULL, 0, res, 1, NULL) != RECLAIM_OK ||

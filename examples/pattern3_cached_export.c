@@ -41,7 +41,7 @@ int main(int argc, char **argv) {
   wasm_instance_t *inst = example_instance(store, module);
   uint64_t max_live = 0;
   size_t owned_first = 0, owned_last = 0;
-  for (size_t call = 1; call <= CALLS; call++) {
+  for (size_t call = 1; call <= n_calls; call++) {
     wasm_func_t *alloc = lookup(store, inst, module, "alloc");
     reclaim_scope_t scope = reclaim_scope_open(store);
     reclaim_val_t res[1];

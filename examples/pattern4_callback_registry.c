@@ -20,9 +20,9 @@ int main(int argc, char **argv) {
   wasm_instance_t *inst = example_instance(store, module);
   wasm_func_t *alloc = example_export(inst, module, "alloc");
   wasm_func_t *id = example_export(inst, module, "id");
-  struct callback *registry = calloc(CALLS, sizeof *registry);
+  struct callback *registry = calloc(n_calls, sizeof *registry);
   uint64_t first = 0, last = 0;
-  for (size_t call = 1; call <= CALLS; call++) {
+  for (size_t call = 1; call <= n_calls; call++) {
     reclaim_scope_t scope = reclaim_scope_open(store);
     reclaim_val_t res[1];
     if (reclaim_func_call(store, alloc, NULL, 0, res, 1, NULL) != RECLAIM_OK) {
@@ -40,20 +40,20 @@ int main(int argc, char **argv) {
   char top[128];
   uint64_t held = example_report(store, top, sizeof top);
   printf("largest retainer: \"%s\" holds %llu bytes\n", top, (unsigned long long)held);
-  EXPECT(last > first + (uint64_t)(CALLS - BATCH) * 64, "live bytes did not grow (%llu -> %llu)",
+  EXPECT(last > first + (uint64_t)(n_calls - BATCH) * 64, "live bytes did not grow (%llu -> %llu)",
          (unsigned long long)first, (unsigned long long)last);
   EXPECT(strcmp(top, "callback registry") == 0, "the report names \"%s\", not \"callback registry\"", top);
   EXPECT(held * 10 >= last * 9, "the registry holds only %llu of %llu live bytes", (unsigned long long)held,
          (unsigned long long)last);
 
   /* The callbacks run: each uses its object, then releases the entry. */
-  for (size_t i = 0; i < CALLS; i++) {
+  for (size_t i = 0; i < n_calls; i++) {
     reclaim_val_t arg[1] = {{.kind = WASM_ANYREF, .of.ref = registry[i].object}}, idv[1];
     if (reclaim_func_call(store, id, arg, 1, idv, 1, NULL) == RECLAIM_OK && idv[0].of.i32 > 0) registry[i].fired = 1;
     reclaim_root_release(store, registry[i].object);
   }
   uint64_t after = example_live(store);
-  example_progress(store, CALLS, after);
+  example_progress(store, n_calls, after);
   printf("after the callbacks ran and were unregistered: %llu bytes live\n", (unsigned long long)after);
   EXPECT(after <= BOUNDED_LIVE_MAX, "live bytes stayed at %llu after releasing", (unsigned long long)after);
   free(registry);

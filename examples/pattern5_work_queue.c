@@ -25,9 +25,9 @@ int main(int argc, char **argv) {
   wasm_instance_t *inst = example_instance(store, module);
   wasm_func_t *alloc = example_export(inst, module, "alloc");
   wasm_func_t *id = example_export(inst, module, "id");
-  queue = calloc(CALLS, sizeof *queue);
+  queue = calloc(n_calls, sizeof *queue);
   uint64_t first = 0, last = 0;
-  for (size_t call = 1; call <= CALLS; call++) {
+  for (size_t call = 1; call <= n_calls; call++) {
     reclaim_scope_t scope = reclaim_scope_open(store);
     reclaim_val_t res[1];
     if (reclaim_func_call(store, alloc, NULL, 0, res, 1, NULL) != RECLAIM_OK) {
@@ -55,7 +55,7 @@ int main(int argc, char **argv) {
 
   process(store, id, tail - head); /* drain the backlog */
   uint64_t after = example_live(store);
-  example_progress(store, CALLS, after);
+  example_progress(store, n_calls, after);
   printf("after draining the queue: %llu bytes live\n", (unsigned long long)after);
   EXPECT(after <= BOUNDED_LIVE_MAX, "live bytes stayed at %llu after draining", (unsigned long long)after);
   free(queue);

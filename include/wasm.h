@@ -23,6 +23,8 @@
  * - Tags (exception handling) have no extern kind here: they are left out of
  *   wasm_module_imports/exports and wasm_instance_exports, and a module that
  *   imports a tag cannot be instantiated through this API.
+ *   reclaim.h reaches exported tags and exceptions (reclaim_instance_tag,
+ *   reclaim_exception_new, reclaim_trap_exception).
  * - WASM_V128 (4) is an extension so v128 types can be described; v128
  *   values cannot be passed through wasm_val_t (calls trap with a message).
  * - WASM_ANYREF and WASM_EXTERNREF are one kind (128), as in the standard

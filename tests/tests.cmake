@@ -42,16 +42,20 @@ else()
   message(STATUS "spec suite not found at ${RECLAIM_SPEC_DIR} (set RECLAIM_SPEC_DIR): spec tests are not run")
 endif()
 
-# The command line's text-format features (reclaim run FILE.wat, wat2wasm,
-# --version): a shell script driving the built binary.
+# Command-line tests: every tests/cli/NAME_cli.sh drives the built binary
+# (given as $RECLAIM) and is the ctest test cli/NAME.
 find_program(RECLAIM_SH bash)
 if(RECLAIM_SH)
-  add_test(NAME cli/text COMMAND ${RECLAIM_SH} ${CMAKE_SOURCE_DIR}/tests/cli/text_cli.sh)
-  set_tests_properties(cli/text PROPERTIES ENVIRONMENT "RECLAIM=$<TARGET_FILE:reclaim>")
+  file(GLOB RECLAIM_CLI_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/cli/*_cli.sh)
+  foreach(script ${RECLAIM_CLI_TESTS})
+    get_filename_component(name ${script} NAME_WE)
+    string(REGEX REPLACE "_cli$" "" name ${name})
+    add_test(NAME cli/${name} COMMAND ${RECLAIM_SH} ${script})
+    set_tests_properties(cli/${name} PROPERTIES ENVIRONMENT "RECLAIM=$<TARGET_FILE:reclaim>" TIMEOUT 120)
+  endforeach()
 endif()
 
 include(${CMAKE_SOURCE_DIR}/tests/wasi/guests.cmake)
 include(${CMAKE_SOURCE_DIR}/tests/kotlin/kotlin.cmake)
-include(${CMAKE_SOURCE_DIR}/tests/cli/run_cli.cmake)
 
 include(${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz.cmake)

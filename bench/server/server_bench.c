@@ -9,7 +9,7 @@
  *
  *   server_bench [--requests N] [--warmup W] [--export NAME] [--raw FILE] [--phases] MODULE.wasm
  *
- * --phases also prints the mean time of each phase of a request (store_new,
+ * --phases also prints the median time of each phase of a request (store_new,
  * wasi_imports, instance_new, exports, call, delete, store_delete); the
  * clock reads add a little to the per-request times.
  * --raw appends every timed request's microseconds, one per line, to FILE
@@ -100,13 +100,14 @@ struct shared {
 enum { PH_STORE, PH_IMPORTS, PH_INSTANCE, PH_EXPORTS, PH_CALL, PH_DELETE, PH_STORE_DELETE, NPHASES };
 static const char *const phase_names[NPHASES] = {"store_new", "wasi_imports", "instance_new", "exports",
                                                  "call",      "delete",       "store_delete"};
-static double phase_us[NPHASES];
+static double *phase_us[NPHASES]; /* [phase][request]: NULL during warm-up */
+static long phase_req;             /* the request being timed */
 static bool phases_on;
 
 static double lap(double *t, int phase) {
   if (!phases_on) return 0;
   double n = now_us();
-  phase_us[phase] += n - *t;
+  if (phase_us[phase]) phase_us[phase][phase_req] = n - *t;
   return *t = n;
 }
 
@@ -213,12 +214,14 @@ int main(int argc, char **argv) {
 
   for (long i = 0; i < warmup; i++)
     if (!request(&sh)) return 1;
-  memset(phase_us, 0, sizeof phase_us);
+  if (phases_on)
+    for (int p = 0; p < NPHASES; p++) phase_us[p] = calloc((size_t)requests, sizeof(double));
   long rss_warm = proc_status_kb("VmRSS");
   double *us = malloc((size_t)requests * sizeof *us);
   double total0 = now_us(), cpu0 = cpu_us();
   for (long i = 0; i < requests; i++) {
     double a = now_us();
+    phase_req = i;
     if (!request(&sh)) return 1;
     us[i] = now_us() - a;
   }
@@ -244,8 +247,12 @@ int main(int argc, char **argv) {
          requests, sum / (double)requests, us[requests / 2], us[p99], us[0], total / (double)requests, cpu / (double)requests,
          compile_us / 1e3, rss, rss_warm, hwm);
   if (phases_on) {
-    printf("phases (mean us):");
-    for (int p = 0; p < NPHASES; p++) printf(" %s=%.2f", phase_names[p], phase_us[p] / (double)requests);
+    printf("phases (median us):");
+    for (int p = 0; p < NPHASES; p++) {
+      qsort(phase_us[p], (size_t)requests, sizeof(double), cmp_double);
+      printf(" %s=%.2f", phase_names[p], phase_us[p][requests / 2]);
+      free(phase_us[p]);
+    }
     printf("\n");
   }
   free(us);

@@ -24,7 +24,8 @@ static void attach(struct wasm_store_t *st, wasm_trap_t *trap, rc_ref exn) {
 }
 
 void trap_attach_exception(struct wasm_store_t *st, wasm_trap_t *trap) {
-  rc_ref exn = interp_exception(st->s);
+  /* taken, so a later trap (say, from instantiation) cannot pick it up */
+  rc_ref exn = interp_take_exception(st->s);
   if (exn) attach(st, trap, exn);
 }
 

@@ -63,7 +63,7 @@ static bool host_trampoline(struct hostcall *call, uint64_t *slots) {
   bool ok = true;
   if (trap) {
     const struct trap_data *td = HC(trap)->obj;
-    rc_ref exn = trap_exception(td);
+    rc_ref exn = td->exn_store == st ? trap_exception(td) : 0;
     if (exn) /* a Wasm exception: Wasm handlers may catch it */
       interp_throw(st->s, exn, call->err);
     else

@@ -170,6 +170,12 @@ bool interp_throw(struct store *s, rc_ref exn, struct rc_error *err) {
 
 rc_ref interp_exception(const struct store *s) { return s->exec ? s->exec->exn : 0; }
 
+rc_ref interp_take_exception(struct store *s) {
+  rc_ref exn = interp_exception(s);
+  if (exn) s->exec->exn = 0;
+  return exn;
+}
+
 static bool put_name(const struct name *a, const char *prefix, char *buf, size_t n,
                     const struct name *b) {
   if (b)

@@ -56,6 +56,8 @@ bool interp_throw(struct store *s, rc_ref exn, struct rc_error *err);
 /* The exception of the last interp_call that failed with RC_ERR_EXCEPTION
  * (0 if none). It stays a root until the next outermost interp_call. */
 rc_ref interp_exception(const struct store *s);
+/* The same, and forget it (the caller now holds it in a root of its own). */
+rc_ref interp_take_exception(struct store *s);
 /* A name for tag in messages: "tag NAME" (its export name), "tag MOD.FIELD"
  * (an import of it), "tag[N]" (index in its defining instance) or
  * "tag <host>". Uncaught exceptions fail with the message

@@ -58,7 +58,9 @@ struct engine {
 
 /* A host function: args in slots[0..param_slots), results written to
  * slots[0..result_slots) (they overlap). Return false to trap or exit, with
- * call->err set (RC_ERR_TRAP / RC_ERR_EXIT / RC_ERR_EXCEPTION). */
+ * call->err set (RC_ERR_TRAP / RC_ERR_EXIT / RC_ERR_EXCEPTION). To throw a
+ * Wasm exception: return interp_throw(call->store, interp_exn_new(...),
+ * call->err) (interp/interp.h). */
 struct hostcall {
   struct store *store;
   struct instance *caller;     /* instance of the calling Wasm function, or NULL */

@@ -152,6 +152,22 @@ int main(void) {
   CHECK(trap == NULL);
   if (!trap) wasm_val_delete(&wres[0]);
 
+  /* 4. Host allocations at the limit fail with a status, not a crash. */
+  {
+    reclaim_type_t bytes_t;
+    CHECK(reclaim_module_type(m, 0, &bytes_t) == RECLAIM_OK);
+    reclaim_scope_t sc = reclaim_scope_open(st);
+    reclaim_root_t big;
+    size_t made = 0;
+    while ((s = reclaim_array_new(st, bytes_t, 100000, NULL, &big)) == RECLAIM_OK) made++;
+    CHECK(s == RECLAIM_ERR_OOM && big.index == 0 && made > 10);
+    CHECK(strstr(reclaim_store_error(st), "GC heap out of memory") != NULL);
+    CHECK(reclaim_i31_new(st, 1, &big) == RECLAIM_OK); /* no heap needed */
+    reclaim_scope_close(st, sc);
+    CHECK(reclaim_array_new(st, bytes_t, 100000, NULL, &big) == RECLAIM_OK); /* an owned root: no scope open */
+    CHECK(reclaim_root_release(st, big) == RECLAIM_OK);
+  }
+
   /* Other traps carry no report. */
   wasm_val_t bad[1] = {WASM_I32_VAL(1)};
   wasm_val_vec_t badv = WASM_ARRAY_VEC(bad);

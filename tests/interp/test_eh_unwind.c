@@ -218,6 +218,17 @@ static const char *EH =
     /* 9. names of uncaught tags */
     "  (func (export \"throw_hidden\") (throw $hidden (i32.const 1)))\n"
     "  (func (export \"throw_boom\") (throw $boom (i32.const 1)))\n"
+    /* 10. catches that target the function's label and a loop */
+    "  (func (export \"to_func\") (result i32)\n"
+    "    (try_table (catch $e 0) (throw $e (i32.const 5)))\n"
+    "    (i32.const 0))\n"
+    "  (func (export \"to_func_void\") (try_table (catch_all 0) (call $thrower (i32.const 1))) (unreachable))\n"
+    "  (func (export \"to_loop\") (result i32) (local $n i32)\n"
+    "    (loop $l\n"
+    "      (local.set $n (i32.add (local.get $n) (i32.const 1)))\n"
+    "      (if (i32.lt_u (local.get $n) (i32.const 5))\n"
+    "        (then (try_table (catch_all $l) (call $thrower (local.get $n))))))\n"
+    "    (local.get $n))\n"
     "  (func (export \"throw_boom_caught\") (result i32)\n"
     "    (block $h (result i32) (try_table (catch $boom $h) (throw $boom (i32.const 9))) (unreachable)))\n"
     ")";
@@ -304,6 +315,10 @@ static void run(bool stress) {
   CHECK(!t_call(inst, "throw_hidden", s) && !strcmp(t_err.msg, "uncaught exception: tag[5]"));
   CHECK(!t_call(inst, "throw_boom", s) && !strcmp(t_err.msg, "uncaught exception: tag host.boom"));
   CHECK_EQ_INT(t_call1(inst, "throw_boom_caught", 0), 9);
+  CHECK_EQ_INT(t_call1(inst, "to_func", 0), 5);
+  s[0] = 0;
+  CHECK(t_call(inst, "to_func_void", s));
+  CHECK_EQ_INT(t_call1(inst, "to_loop", 0), 5);
   /* a call after an uncaught exception leaves none behind */
   CHECK(t_call1(inst, "deep", 10) == 1007 && interp_exception(t_store) == 0);
 

@@ -464,12 +464,9 @@ int cmd_doctor(int argc, char **argv) {
   if (o.batches > o.calls) o.batches = o.calls;
 
   size_t len;
-  bool was_text, io_error;
+  bool was_text = false, io_error = false;
   uint8_t *bytes = load_module_file(o.module, &len, &was_text, &io_error);
-  if (!bytes) {
-    if (io_error) fprintf(stderr, "reclaim doctor: cannot read %s\n", o.module);
-    return 2;
-  }
+  if (!bytes) return 2; /* load_module_file printed why */
   struct run run;
   memset(&run, 0, sizeof run);
   run.o = &o;
