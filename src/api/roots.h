@@ -18,12 +18,11 @@
  *   scope it belongs to; closing a scope releases exactly those entries
  *   whose (index, gen) still names a live slot.
  *
- * For a retention report (bytes reachable only through each root) the
- * table exposes each live slot with its value, class, kind and label
- * (roots_foreach), and `exclude` makes the enumerator skip one slot: with
- * a mark-only pass of the GC (not yet in gc.h), retained(i) = reachable
- * bytes with all roots - reachable bytes with root i excluded. Slots are
- * indices, so the report can name roots by handle and label. */
+ * The retention report (api/retention.c) groups live slots by label and
+ * tells the GC which group each visited slot belongs to by its address in
+ * `slots` (gc_collect_attributed); slots are indices, so the report names
+ * roots by handle and label. `exclude` (an enumerator that skips one slot)
+ * remains for per-root measurements with gc_collect_retained. */
 #ifndef RECLAIM_API_ROOTS_H
 #define RECLAIM_API_ROOTS_H
 

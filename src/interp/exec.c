@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "gc/alloc.h"
 #include "interp/code.h"
 #include "interp/float.h"
 

@@ -19,8 +19,75 @@ static bool trap(struct rc_error *err, const char *msg) {
   return rc_fail(err, RC_ERR_TRAP, RC_NO_OFFSET, "%s", msg);
 }
 
-static bool eval(struct store *s, struct instance *inst, struct code *c, union rc_value *out,
-                 struct rc_error *err) {
+/* LEB128 reader for eval_simple: the bytes were validated when decoding,
+ * the bound only guards against running past the expression. */
+static inline const uint8_t *leb(const uint8_t *p, const uint8_t *end, bool is_signed, uint64_t *out) {
+  uint64_t v = 0;
+  unsigned shift = 0;
+  uint8_t byte;
+  do {
+    if (p >= end) return NULL;
+    byte = *p++;
+    if (shift < 64) v |= (uint64_t)(byte & 0x7f) << shift;
+    shift += 7;
+  } while (byte & 0x80);
+  if (is_signed && shift < 64 && (byte & 0x40)) v |= ~0ull << shift;
+  *out = v;
+  return p;
+}
+
+/* A constant expression of one instruction (most global initialisers and
+ * segment offsets: a number, a null, a function, a global) is read from the
+ * module's bytes; it gives the value the compiled code would, without
+ * entering the interpreter. False if e has another form (then out may hold
+ * garbage). */
+static bool eval_simple(const struct instance *inst, const struct expr *e, union rc_value *out) {
+  const uint8_t *p = inst->mod->bytes + e->start, *end = inst->mod->bytes + e->end;
+  size_t n = (size_t)(end - p); /* with the final `end` opcode */
+  if (n < 2 || n > 12 || end[-1] != 0x0b) return false; /* longer ones are never one instruction */
+  end--;
+  uint64_t v;
+  switch (*p++) {
+  case 0x41: /* i32.const: the slot holds the 32 bits zero-extended */
+    if (!(p = leb(p, end, true, &v))) return false;
+    out->u64 = (uint32_t)v;
+    break;
+  case 0x42: /* i64.const */
+    if (!(p = leb(p, end, true, &v))) return false;
+    out->u64 = v;
+    break;
+  case 0x43: /* f32.const */
+    if (end - p != 4) return false;
+    memcpy(&out->slots[0], p, 4); /* little-endian host, like the interpreter's slots */
+    return true;
+  case 0x44: /* f64.const */
+    if (end - p != 8) return false;
+    memcpy(&out->slots[0], p, 8);
+    return true;
+  case 0xd0: /* ref.null ht */
+    if (!(p = leb(p, end, true, &v))) return false;
+    out->ref = REF_NULL;
+    break;
+  case 0xd2: /* ref.func x */
+    if (!(p = leb(p, end, false, &v)) || p != end || v >= inst->nfuncs) return false;
+    out->ref = (rc_ref)(uintptr_t)inst->funcs[v];
+    return true;
+  case 0x23: { /* global.get x (an imported global, or an earlier one) */
+    if (!(p = leb(p, end, false, &v)) || p != end || v >= inst->nglobals || !inst->globals[v]) return false;
+    const struct globalinst *g = inst->globals[v];
+    out->slots[0] = g->val.slots[0];
+    if (vt_slots(g->type) == 2) out->slots[1] = g->val.slots[1];
+    return true;
+  }
+  default: return false;
+  }
+  return p == end;
+}
+
+static bool eval(struct store *s, struct instance *inst, const struct expr *e, struct code *c,
+                 union rc_value *out, struct rc_error *err) {
+  memset(out, 0, sizeof *out);
+  if (eval_simple(inst, e, out)) return true;
   memset(out, 0, sizeof *out);
   if (!c) return rc_fail(err, RC_ERR_USAGE, RC_NO_OFFSET, "constant expression was not compiled");
   return interp_eval_const(s, inst, c, out, err);
@@ -63,7 +130,7 @@ static bool alloc_objects(struct store *s, struct instance *inst, const struct r
   rc_vec_reserve(s->globals, ndefg);
   for (uint32_t i = m->nimported_globals; i < m->nglobals; i++) {
     struct globalinst *g = &gs[i - m->nimported_globals];
-    if (!eval(s, inst, mc->global_init[i - m->nimported_globals], &g->val, err)) return false;
+    if (!eval(s, inst, &m->globals[i].init, mc->global_init[i - m->nimported_globals], &g->val, err)) return false;
     const struct globaltype *gt = &m->globals[i].type;
     g->type = types_canon_valtype(m, gt->type);
     g->mut = gt->mut;
@@ -78,7 +145,7 @@ static bool alloc_objects(struct store *s, struct instance *inst, const struct r
   for (uint32_t i = m->nimported_tables; i < m->ntables; i++) {
     union rc_value v = {0};
     const struct table *t = &m->tables[i];
-    if (t->has_init && !eval(s, inst, mc->table_init[i - m->nimported_tables], &v, err)) return false;
+    if (t->has_init && !eval(s, inst, &t->init, mc->table_init[i - m->nimported_tables], &v, err)) return false;
     struct tabletype tt = t->type;
     tt.elem = types_canon_valtype(m, tt.elem);
     inst->tables[i] = tableinst_new(s, &tt, v.ref, err);
@@ -99,7 +166,7 @@ static bool alloc_objects(struct store *s, struct instance *inst, const struct r
         seg->refs[j] = (rc_ref)(uintptr_t)inst->funcs[e->funcs[j]];
       } else {
         union rc_value v;
-        if (!eval(s, inst, mc->elem_items[i][j], &v, err)) return false;
+        if (!eval(s, inst, &e->exprs[j], mc->elem_items[i][j], &v, err)) return false;
         seg->refs[j] = v.ref;
       }
     }
@@ -126,7 +193,7 @@ static bool run_segments(struct store *s, struct instance *inst, struct rc_error
     if (e->mode == SEG_ACTIVE) {
       struct tableinst *t = inst->tables[e->table];
       union rc_value v;
-      if (!eval(s, inst, mc->elem_offset[i], &v, err)) return false;
+      if (!eval(s, inst, &e->offset, mc->elem_offset[i], &v, err)) return false;
       uint64_t off = address(&v, t->is64);
       if (off > t->size || seg->len > t->size - off) return trap(err, "out of bounds table access");
       if (seg->len) memcpy(&t->elems[off], seg->refs, seg->len * sizeof(rc_ref));
@@ -141,7 +208,7 @@ static bool run_segments(struct store *s, struct instance *inst, struct rc_error
     if (d->mode != SEG_ACTIVE) continue;
     struct meminst *mem = inst->mems[d->mem];
     union rc_value v;
-    if (!eval(s, inst, mc->data_offset[i], &v, err)) return false;
+    if (!eval(s, inst, &d->offset, mc->data_offset[i], &v, err)) return false;
     uint64_t off = address(&v, mem->is64);
     if (off > mem->size || seg->len > mem->size - off) return trap(err, "out of bounds memory access");
     if (seg->len) memcpy(mem->data + off, seg->bytes, seg->len);

@@ -90,7 +90,7 @@ static int run_cmd(const char *cmd, char *buf, size_t n) {
 }
 
 static void test_cli(void) {
-  char exe[4096], reclaim[4096], wat[256], cmd[8192];
+  char exe[4096], reclaim[4096 + 16], wat[256], cmd[8192 + 512];
   static char out[1 << 16];
   ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
   if (n <= 0) return;

@@ -33,6 +33,8 @@ static const char *const pattern_names[NPATTERNS] = {
 static const char *const pattern_short[NPATTERNS] = {"fresh store", "reused instance", "cached export",
                                                      "callback registry", "work queue"};
 static const char *const colors[NPATTERNS] = {"#1f77b4", "#2ca02c", "#9467bd", "#d62728", "#ff7f0e"};
+/* Dashes keep coinciding series (e.g. several flat at 0) visible. */
+static const char *const dashes[NPATTERNS] = {"none", "8,4", "2,4", "none", "10,3,2,3"};
 
 struct options {
   const char *module, *export_name, *svg;
@@ -363,8 +365,15 @@ static bool write_svg(const char *path, const struct result *res, const struct o
   fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" font-family=\"sans-serif\" "
              "font-size=\"12\">\n", W, H);
   fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
-  fprintf(f, "<text x=\"%.0f\" y=\"22\" font-size=\"15\">reclaim doctor: live bytes over calls of \"%s\"</text>\n", L,
-          o->export_name);
+  fprintf(f, "<text x=\"%.0f\" y=\"22\" font-size=\"15\">reclaim doctor: live bytes over calls of &quot;", L);
+  for (const char *c = o->export_name; *c; c++) { /* XML-escape the name */
+    if (*c == '<') fputs("&lt;", f);
+    else if (*c == '>') fputs("&gt;", f);
+    else if (*c == '&') fputs("&amp;", f);
+    else if (*c == '"') fputs("&quot;", f);
+    else fputc(*c, f);
+  }
+  fprintf(f, "&quot;</text>\n");
   fprintf(f, "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"black\"/>\n", L, T + ph, L + pw, T + ph);
   fprintf(f, "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"black\"/>\n", L, T, L, T + ph);
   for (int k = 0; k <= 4; k++) {
@@ -377,7 +386,8 @@ static bool write_svg(const char *path, const struct result *res, const struct o
   }
   fprintf(f, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\">calls</text>\n", L + pw / 2, H - 10);
   for (int p = 0; p < NPATTERNS; p++) {
-    fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", colors[p]);
+    fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"%s\" points=\"", colors[p],
+            dashes[p]);
     for (size_t i = 0; i < res[p].points; i++)
       fprintf(f, "%.1f,%.1f ", L + pw * (double)res[p].calls[i] / maxx, T + ph - ph * (double)res[p].live[i] / maxy);
     fprintf(f, "\"/>\n");

@@ -12,6 +12,8 @@ static void usage(FILE *out) {
           "  wast [--gc-stress] [-v] FILE...        run WAST spec scripts, bin/ or text form\n"
           "  wat2wasm IN.wat [-o OUT.wasm]          encode a text module as binary\n"
           "                                         (see reclaim wat2wasm --help)\n"
+          "  doctor MODULE --export NAME [...]      run an export under five retention patterns\n"
+          "                                         and show which one grows (reclaim doctor --help)\n"
           "  help                                   this text\n"
           "options:\n"
           "  --version                              print the version (reclaim " RECLAIM_VERSION ")\n");
