@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Uncaught exceptions on the command line: `reclaim run` names the tag, prints
-# the payload and the backtrace of the throw and exits with 3 (traps: 1);
+# the payload and the backtrace of the throw and exits with 134, as traps do;
 # `reclaim wast` reports a failing assert_exception with file:line.
 # $RECLAIM is the reclaim binary (default build/reclaim).
 set -uo pipefail
@@ -27,15 +27,15 @@ cat > exn.wat <<'W'
   (func (export "ok") (result i32) (i32.const 1)))
 W
 "$R" run exn.wat --invoke go 42 > out 2> err
-check "uncaught exception exits 3" test $? -eq 3
+check "uncaught exception exits 134" test $? -eq 134
 check "message names the exported tag" grep -qx 'error: uncaught exception: tag boom' err
 check "payload printed" grep -qx '  payload 0: i32:42' err
 check "backtrace of the throw (3 frames)" test "$(grep -c '^  at ' err)" -eq 3
 "$R" run exn.wat --invoke anon > out 2> err
-check "unnamed tag exits 3" test $? -eq 3
+check "unnamed tag exits 134" test $? -eq 134
 check "unnamed tag by index" grep -qx 'error: uncaught exception: tag\[1\]' err
 "$R" run exn.wat --invoke trap > out 2> err
-check "a trap still exits 1" test $? -eq 1
+check "a trap exits 134" test $? -eq 134
 
 cp exn.wat script.wast
 cat >> script.wast <<'W'

@@ -42,7 +42,7 @@ out="$("$reclaim" run --max-memory 128K "$tmp/m.wat" --invoke grow 1)"
 out="$("$reclaim" run --max-memory 128K "$tmp/m.wat" --invoke grow 2)"
 [[ "$out" == -1 ]] || { echo "FAIL --max-memory: grow 2 gave \"$out\" (want -1)"; fail=1; }
 "$reclaim" run "$tmp/m.wat" --invoke boom 2>"$tmp/err"
-check "trap" 1 $?
+check "trap" 134 $?
 grep -q "^error: unreachable" "$tmp/err" || { echo "FAIL trap: message"; fail=1; }
 "$reclaim" run --timeout x "$tmp/m.wat" 2>/dev/null
 check "bad --timeout" 2 $?

@@ -12,6 +12,7 @@ int cmd_wast(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_wat2wasm(int argc, char **argv);
 int cmd_doctor(int argc, char **argv); /* doctor.c */
+int cmd_inspect(int argc, char **argv); /* inspect.c */
 
 #define RECLAIM_VERSION "0.1.0"
 

@@ -14,6 +14,7 @@ static void usage(FILE *out) {
           "                                         (see reclaim wat2wasm --help)\n"
           "  doctor MODULE --export NAME [...]      run an export under five retention patterns\n"
           "                                         and show which one grows (reclaim doctor --help)\n"
+          "  inspect MODULE [--types] [--func N|NAME] print types, GC layouts, code and stack maps\n"
           "  help                                   this text\n"
           "options:\n"
           "  --version                              print the version (reclaim " RECLAIM_VERSION ")\n");
@@ -29,6 +30,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "wast") == 0) return cmd_wast(argc - 2, argv + 2);
   if (strcmp(cmd, "wat2wasm") == 0) return cmd_wat2wasm(argc - 2, argv + 2);
   if (strcmp(cmd, "doctor") == 0) return cmd_doctor(argc - 2, argv + 2);
+  if (strcmp(cmd, "inspect") == 0) return cmd_inspect(argc - 2, argv + 2);
   if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0 || strcmp(cmd, "version") == 0) {
     printf("reclaim " RECLAIM_VERSION "\n");
     return 0;

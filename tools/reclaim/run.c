@@ -9,10 +9,10 @@
  * each result on its own line. Without --invoke: run `_start` with WASI
  * (imports from "wasi_snapshot_preview1" are linked to the WASI context).
  *
- * Exit status: 0 success; 1 the call trapped or exhausted the stack
+ * Exit status: 0 success; 134 the call trapped or exhausted the stack
  * (message and Wasm backtrace on stderr); 2 bad usage or the module could
- * not be loaded (read, decode, validate, link, instantiate); 3 an uncaught
- * Wasm exception ("error: uncaught exception: tag NAME", its payload, and
+ * not be loaded (read, decode, validate, link, instantiate); 134 too for an
+ * uncaught Wasm exception ("error: uncaught exception: tag NAME", its payload, and
  * the backtrace of where it was thrown); 124 --timeout expired (the code
  * was interrupted; backtrace on stderr); for WASI programs, the code passed
  * to proc_exit. */
@@ -23,7 +23,9 @@
 #include "interp/interp.h"
 #include "wasi/wasi.h"
 
-enum { EXIT_OK = 0, EXIT_TRAP = 1, EXIT_USAGE = 2, EXIT_EXCEPTION = 3, EXIT_TIMEOUT = 124 };
+/* Traps and uncaught exceptions exit 134 (128 + SIGABRT), as Wasmtime does,
+ * so they cannot be mistaken for a guest's own small proc_exit codes. */
+enum { EXIT_OK = 0, EXIT_USAGE = 2, EXIT_TIMEOUT = 124, EXIT_TRAP = 134 };
 
 static void run_usage(FILE *out) {
   fprintf(out,
@@ -50,11 +52,11 @@ static void run_usage(FILE *out) {
           "  --gc-stats           at exit, print GC statistics to stderr (collections,\n"
           "                       bytes allocated, live bytes after the last GC, peak\n"
           "                       heap, total and max pause)\n"
-          "Exit status: 0 success; 1 trap or stack exhaustion (error and Wasm backtrace\n"
-          "on stderr); 2 usage error or the module failed to load (read, parse, decode,\n"
-          "validate), link or instantiate; 3 uncaught exception (its tag, payload and\n"
-          "the backtrace of the throw on stderr); 124 --timeout expired (backtrace on\n"
-          "stderr); a WASI program's proc_exit code.\n");
+          "Exit status: 0 success; 134 (128 + SIGABRT, as Wasmtime) a trap, stack\n"
+          "exhaustion or an uncaught exception (the error, an exception's tag and\n"
+          "payload, and the Wasm backtrace on stderr); 2 usage error or the module\n"
+          "failed to load (read, parse, decode, validate), link or instantiate; 124\n"
+          "--timeout expired (backtrace on stderr); a WASI program's proc_exit code.\n");
 }
 
 /* WASI hook: imports of "wasi_snapshot_preview1" become host functions of
@@ -125,7 +127,7 @@ static int report_error(struct store *s, const struct rc_error *err) {
   if (s && err->kind == RC_ERR_EXCEPTION) print_exception_payload(stderr, s);
   if (s && (err->kind == RC_ERR_TRAP || err->kind == RC_ERR_EXHAUSTION || err->kind == RC_ERR_EXCEPTION))
     print_backtrace(stderr, s);
-  return err->kind == RC_ERR_EXCEPTION ? EXIT_EXCEPTION : EXIT_TRAP;
+  return EXIT_TRAP; /* a trap, exhaustion or an uncaught exception */
 }
 
 /* "64M" -> 64 << 20; digits with an optional K/M/G suffix (powers of 1024),
