@@ -662,31 +662,28 @@ bool wi_instrs(struct wat *w, struct buf *out) {
   return true;
 }
 
-bool wi_expr(struct wat *w, struct buf *out) {
+void wi_func_ctx_free(struct func_ctx *f) {
+  for (size_t i = 0; i < f->locals.len; i++) free(f->locals.data[i].name);
+  rc_vec_free(f->locals);
+  for (size_t i = 0; i < f->labels.len; i++) free(f->labels.data[i].name);
+  rc_vec_free(f->labels);
+  rc_vec_free(f->path);
+}
+
+/* A constant expression: `parse` runs in a function context of its own (the
+ * expression's blocks bind their labels there), then `end` is written. */
+static bool const_expr(struct wat *w, struct buf *out, bool (*parse)(struct wat *, struct buf *)) {
   struct func_ctx fc;
   memset(&fc, 0, sizeof fc);
   struct func_ctx *saved = w->fn;
   w->fn = &fc;
-  bool ok = wi_instrs(w, out);
+  bool ok = parse(w, out);
   buf_byte(out, OP_end);
-  for (size_t i = 0; i < fc.labels.len; i++) free(fc.labels.data[i].name);
-  rc_vec_free(fc.labels);
-  rc_vec_free(fc.locals);
-  rc_vec_free(fc.path);
+  wi_func_ctx_free(&fc);
   w->fn = saved;
   return ok;
 }
 
-bool wi_folded_expr(struct wat *w, struct buf *out) {
-  struct func_ctx fc;
-  memset(&fc, 0, sizeof fc);
-  struct func_ctx *saved = w->fn;
-  w->fn = &fc;
-  bool ok = folded(w, out);
-  buf_byte(out, OP_end);
-  for (size_t i = 0; i < fc.labels.len; i++) free(fc.labels.data[i].name);
-  rc_vec_free(fc.labels);
-  rc_vec_free(fc.path);
-  w->fn = saved;
-  return ok;
-}
+bool wi_expr(struct wat *w, struct buf *out) { return const_expr(w, out, wi_instrs); }
+
+bool wi_folded_expr(struct wat *w, struct buf *out) { return const_expr(w, out, folded); }

@@ -276,14 +276,6 @@ static bool globaltype(struct wat *w, struct buf *out) {
   return true;
 }
 
-static void free_locals(struct func_ctx *f) {
-  for (size_t i = 0; i < f->locals.len; i++) free(f->locals.data[i].name);
-  rc_vec_free(f->locals);
-  for (size_t i = 0; i < f->labels.len; i++) free(f->labels.data[i].name);
-  rc_vec_free(f->labels);
-  rc_vec_free(f->path);
-}
-
 static bool check_dup_locals(struct wat *w, struct func_ctx *f, const struct token *at) {
   struct nametab seen = {0};
   bool ok = true;
@@ -345,7 +337,7 @@ static bool field_func(struct wat *w) {
     buf_byte(&w->sec_import, 0x00);
     buf_u32(&w->sec_import, ty);
     ok = cur_expect(c, TOK_RPAR);
-    free_locals(&f);
+    wi_func_ctx_free(&f);
     return ok;
   }
   size_t nparams = f.locals.len;
@@ -412,7 +404,7 @@ static bool field_func(struct wat *w) {
   }
   buf_free(&body);
   rc_vec_free(lts);
-  free_locals(&f);
+  wi_func_ctx_free(&f);
   return ok;
 }
 

@@ -116,6 +116,8 @@ bool wi_instrs(struct wat *w, struct buf *out);
 bool wi_expr(struct wat *w, struct buf *out);
 /* One folded instruction `( ... )` as a constant expression, then 0x0b. */
 bool wi_folded_expr(struct wat *w, struct buf *out);
+/* Frees a function context's locals, labels and path. */
+void wi_func_ctx_free(struct func_ctx *f);
 
 #define WTRY(x) do { if (!(x)) return false; } while (0)
 

@@ -348,6 +348,17 @@ static bool peek_match(struct vctx *v, const valtype *lt, uint32_t n) {
   return true;
 }
 
+/* An unconditional branch to l (br, br_table's default): l's label types
+ * leave the stack and the rest of the block is unreachable. */
+static bool branch_away(struct vctx *v, struct ctrl *l) {
+  uint32_t n;
+  const valtype *lt = ctrl_label(l, &n);
+  if (!pop_vals(v, lt, n)) return false;
+  report_label(v, l);
+  set_unreachable(v);
+  return true;
+}
+
 static bool br_table(struct vctx *v, const struct instr *in) {
   struct ctrl *l;
   if (!pop_val(v, VT_I32, NULL)) return false;
@@ -362,12 +373,7 @@ static bool br_table(struct vctx *v, const struct instr *in) {
     if (n != arity) return verr(v, "type mismatch");
     if (!peek_match(v, lt, n)) return false;
   }
-  uint32_t n;
-  const valtype *lt = ctrl_label(l, &n);
-  if (!pop_vals(v, lt, n)) return false;
-  report_label(v, l);
-  set_unreachable(v);
-  return true;
+  return branch_away(v, l);
 }
 
 /* Control instructions (and the few stack-shape ones: drop, select). Sets
@@ -453,15 +459,8 @@ bool valid_control(struct vctx *v, const struct instr *in, bool *handled) {
     if (!pop_val(v, VT_EXNREF, NULL)) return false;
     set_unreachable(v);
     return true;
-  case OP_br: {
-    if (!label_at(v, in->idx, &l)) return false;
-    uint32_t n;
-    const valtype *lt = ctrl_label(l, &n);
-    if (!pop_vals(v, lt, n)) return false;
-    report_label(v, l);
-    set_unreachable(v);
-    return true;
-  }
+  case OP_br:
+    return label_at(v, in->idx, &l) && branch_away(v, l);
   case OP_br_if: {
     if (!label_at(v, in->idx, &l)) return false;
     uint32_t n;

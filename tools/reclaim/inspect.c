@@ -181,8 +181,11 @@ static void print_sections(const struct module *m) {
     if (id == 0) {
       uint32_t nlen;
       const uint8_t *nm;
-      if (rd_u32(&body, &nlen, &err) && rd_bytes(&body, nlen, &nm, &err))
-        printf(" \"%.*s\"", (int)nlen, (const char *)nm);
+      if (rd_u32(&body, &nlen, &err) && rd_bytes(&body, nlen, &nm, &err)) {
+        struct name cn = {(char *)nm, nlen};
+        putchar(' ');
+        print_name(&cn);
+      }
     } else if (id == 8) {
       if (rd_u32(&body, &count, &err)) printf(" func %u", count);
     } else if (id <= 13 && rd_u32(&body, &count, &err)) {
@@ -334,8 +337,8 @@ static void print_layout(const struct subtype *st, const struct typeinfo *ti) {
   } else if (ti->kind == TI_ARRAY) {
     printf("    layout: element ");
     print_field(&st->comp.array);
-    printf(", %u bytes each, %s; length in the header, elements from +0\n", ti->elem_size,
-           ti->elem_traced ? "traced" : "not traced");
+    printf(", %u byte%s each, %s; length in the header, elements from +0\n", ti->elem_size,
+           ti->elem_size == 1 ? "" : "s", ti->elem_traced ? "traced" : "not traced");
   } else if (ti->kind == TI_FUNC) {
     printf("    slots: params %u, results %u\n", ti->param_slots, ti->result_slots);
   }
@@ -380,9 +383,8 @@ static void print_types(const struct module *m, const struct typestore *ts) {
     }
     putchar('\n');
     /* supers[depth] is the type itself, supers[0] the root of its chain */
-    printf("    supertypes (depth %u): ", ti->depth);
-    if (!ti->depth) fputs("none", stdout);
-    for (uint32_t d = ti->depth; d-- > 0;) {
+    printf("    supertype chain (depth %u): ", ti->depth);
+    for (uint32_t d = ti->depth + 1; d-- > 0;) {
       print_type_ref(m, ti->supers[d]);
       if (d) fputs(" <: ", stdout);
     }

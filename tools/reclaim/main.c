@@ -14,7 +14,7 @@ static void usage(FILE *out) {
           "                                         (see reclaim wat2wasm --help)\n"
           "  doctor MODULE --export NAME [...]      run an export under five retention patterns\n"
           "                                         and show which one grows (reclaim doctor --help)\n"
-          "  inspect MODULE [--types] [--func N|NAME] print types, GC layouts, code and stack maps\n"
+          "  inspect MODULE [--func N|NAME] [...]   types, GC layouts, code, stack maps (--help)\n"
           "  help                                   this text\n"
           "options:\n"
           "  --version                              print the version (reclaim " RECLAIM_VERSION ")\n");
