@@ -348,24 +348,29 @@ reclaim_status_t reclaim_root_type(wasm_store_t *st, reclaim_root_t root, reclai
 
 /* ---- field and element access ---- */
 
+/* The struct root obj holds, which has a field number `field`. */
+static reclaim_status_t struct_with_field(wasm_store_t *st, reclaim_root_t obj, uint32_t field, struct gc_obj **o) {
+  reclaim_status_t s = object_of(st, obj, TI_STRUCT, o);
+  if (s != RECLAIM_OK) return s;
+  uint32_t n = (*o)->ti->comp.st.nfields;
+  if (field >= n) return err(st, RECLAIM_ERR_BOUNDS, "field %u of a struct with %u fields", field, n);
+  return RECLAIM_OK;
+}
+
 reclaim_status_t reclaim_struct_get(wasm_store_t *st, reclaim_root_t obj, uint32_t field, reclaim_val_t *out) {
   memset(out, 0, sizeof *out);
   struct gc_obj *o;
-  reclaim_status_t s = object_of(st, obj, TI_STRUCT, &o);
+  reclaim_status_t s = struct_with_field(st, obj, field, &o);
   if (s != RECLAIM_OK) return s;
   const struct typeinfo *ti = o->ti;
-  if (field >= ti->comp.st.nfields)
-    return err(st, RECLAIM_ERR_BOUNDS, "field %u of a struct with %u fields", field, ti->comp.st.nfields);
   return load_field(st, GC_PAYLOAD(o) + ti->field_offsets[field], ti->comp.st.fields[field].type, out);
 }
 
 reclaim_status_t reclaim_struct_set(wasm_store_t *st, reclaim_root_t obj, uint32_t field, const reclaim_val_t *value) {
   struct gc_obj *o;
-  reclaim_status_t s = object_of(st, obj, TI_STRUCT, &o);
+  reclaim_status_t s = struct_with_field(st, obj, field, &o);
   if (s != RECLAIM_OK) return s;
   const struct typeinfo *ti = o->ti;
-  if (field >= ti->comp.st.nfields)
-    return err(st, RECLAIM_ERR_BOUNDS, "field %u of a struct with %u fields", field, ti->comp.st.nfields);
   const struct fieldtype *f = &ti->comp.st.fields[field];
   if (!f->mut) return err(st, RECLAIM_ERR_IMMUTABLE, "field %u is immutable", field);
   char what[48];

@@ -127,6 +127,24 @@ bool pu_string(struct cursor *c, char **out, size_t *len) {
   return true;
 }
 
+bool pu_strings(struct cursor *c, char **out, size_t *len) {
+  RC_VEC(char) buf = {0};
+  while (cur_at(c, TOK_STRING)) {
+    char *s;
+    size_t n;
+    if (!pu_string(c, &s, &n)) { free(buf.data); return false; }
+    rc_vec_reserve(buf, n + 1);
+    memcpy(buf.data + buf.len, s, n);
+    buf.len += n;
+    free(s);
+  }
+  rc_vec_reserve(buf, 1);
+  buf.data[buf.len] = 0;
+  *out = buf.data;
+  *len = buf.len;
+  return true;
+}
+
 bool pu_name(struct cursor *c, char **out, size_t *len) {
   const struct token *t = cur_peek(c, 0);
   if (!pu_string(c, out, len)) return false;

@@ -20,6 +20,9 @@ bool pu_shape(struct cursor *c, int *shape);
 bool pu_v128_lanes(struct cursor *c, int shape, uint8_t bytes[16], uint8_t *lane_nan);
 /* A string token, decoded (NUL-terminated, malloc'd). */
 bool pu_string(struct cursor *c, char **out, size_t *len);
+/* A run of zero or more string tokens, decoded and joined (NUL-terminated,
+ * malloc'd even when empty). */
+bool pu_strings(struct cursor *c, char **out, size_t *len);
 /* A string that must be valid UTF-8 ("malformed UTF-8 encoding"). */
 bool pu_name(struct cursor *c, char **out, size_t *len);
 /* An id token's name without '$' (decoding $"..."), malloc'd. */

@@ -19,23 +19,24 @@ static bool opt_id(struct cursor *c, char **out) {
   return pu_id(c, out, &len);
 }
 
-/* Join a list of string tokens. */
-static bool strings(struct cursor *c, char **out, size_t *out_len) {
-  RC_VEC(char) buf = {0};
-  while (cur_at(c, TOK_STRING)) {
-    char *s;
-    size_t n;
-    if (!pu_string(c, &s, &n)) { free(buf.data); return false; }
-    rc_vec_reserve(buf, n + 1);
-    memcpy(buf.data + buf.len, s, n);
-    buf.len += n;
-    free(s);
+/* WAT module fields at the cursor, encoded into m. A failure belongs to this
+ * module alone: it is kept in m->text_err (the form says so) and the cursor's
+ * own error is left as it was; the caller resynchronises. */
+static bool encode_fields(struct cursor *c, struct script_module *m) {
+  struct rc_error *outer = c->err;
+  rc_error_clear(&m->text_err);
+  c->err = &m->text_err;
+  bool ok = wat_encode_fields(c, &m->bytes, &m->len);
+  c->err = outer;
+  if (ok) {
+    m->form = SCRIPT_MOD_TEXT;
+  } else {
+    m->form = SCRIPT_MOD_TEXT_ERROR;
+    free(m->bytes);
+    m->bytes = NULL;
+    m->len = 0;
   }
-  rc_vec_reserve(buf, 1);
-  buf.data[buf.len] = 0;
-  *out = buf.data;
-  *out_len = buf.len;
-  return true;
+  return ok;
 }
 
 /* After "(module": definition? $id? (binary|quote|fields) ")". The caller
@@ -46,29 +47,17 @@ static bool module_body(struct cursor *c, struct script_module *m) {
   if (tok_is(cur_peek(c, 0), "binary")) {
     cur_next(c);
     char *s;
-    TRY(strings(c, &s, &m->len));
+    TRY(pu_strings(c, &s, &m->len));
     m->bytes = (uint8_t *)s;
     m->form = SCRIPT_MOD_BINARY;
   } else if (tok_is(cur_peek(c, 0), "quote")) {
     cur_next(c);
-    TRY(strings(c, &m->quote, &m->quote_len));
+    TRY(pu_strings(c, &m->quote, &m->quote_len));
     m->form = SCRIPT_MOD_QUOTE;
   } else {
-    /* WAT fields: encode now; a failure belongs to this module only. */
-    struct rc_error *outer = c->err;
-    rc_error_clear(&m->text_err);
-    c->err = &m->text_err;
+    /* WAT fields: encode now; on failure skip to the ')' closing this module. */
     size_t start = c->pos;
-    bool ok = wat_encode_fields(c, &m->bytes, &m->len);
-    c->err = outer;
-    if (ok) {
-      m->form = SCRIPT_MOD_TEXT;
-    } else {
-      m->form = SCRIPT_MOD_TEXT_ERROR;
-      free(m->bytes);
-      m->bytes = NULL;
-      m->len = 0;
-      /* Resynchronise: skip to the ')' closing this module. */
+    if (!encode_fields(c, m)) {
       c->pos = start;
       while (!cur_at(c, TOK_RPAR) && !cur_at(c, TOK_EOF)) cur_skip_sexp(c);
     }
@@ -374,19 +363,8 @@ bool script_parse(const char *src, size_t len, const char *filename, struct scri
     cmd.kind = SCRIPT_CMD_MODULE;
     cmd.line = cur_peek(&c, 0)->line;
     cmd.module.definition = true;
-    struct script_module *m = &cmd.module;
-    rc_error_clear(&m->text_err);
-    c.err = &m->text_err;
-    if (wat_encode_fields(&c, &m->bytes, &m->len)) {
-      m->form = SCRIPT_MOD_TEXT;
-    } else {
-      m->form = SCRIPT_MOD_TEXT_ERROR;
-      free(m->bytes);
-      m->bytes = NULL;
-      m->len = 0;
+    if (!encode_fields(&c, &cmd.module))
       while (!cur_at(&c, TOK_EOF)) cur_next(&c);
-    }
-    c.err = err;
     rc_vec_push(cmds, cmd);
   }
   while (ok && !cur_at(&c, TOK_EOF)) {

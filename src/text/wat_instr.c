@@ -50,50 +50,38 @@ static bool check_end_label(struct wat *w) {
   return true;
 }
 
-static bool label_idx(struct wat *w, uint32_t *out) {
-  struct cursor *c = w->c;
-  const struct token *t = cur_peek(c, 0);
-  if (t->kind == TOK_ID) {
-    char *name;
-    size_t len;
-    WTRY(pu_id(c, &name, &len));
-    struct func_ctx *f = w->fn;
-    for (size_t i = f->labels.len; i-- > 0;) {
-      struct label_ent *le = &f->labels.data[i];
-      if (le->name && le->len == len && memcmp(le->name, name, len) == 0) {
-        free(name);
-        *out = (uint32_t)(f->labels.len - 1 - i);
-        return true;
-      }
+/* Where a label is bound, as a branch depth. */
+static bool find_label(struct wat *w, const void *ctx, const char *name, size_t len, uint32_t *out) {
+  (void)ctx;
+  const struct func_ctx *f = w->fn;
+  for (size_t i = f->labels.len; i-- > 0;) {
+    const struct label_ent *le = &f->labels.data[i];
+    if (le->name && le->len == len && memcmp(le->name, name, len) == 0) {
+      *out = (uint32_t)(f->labels.len - 1 - i);
+      return true;
     }
-    free(name);
-    return cur_fail_at(c, t, "unknown label");
   }
-  if (t->kind != TOK_RESERVED) return cur_fail(c, "unexpected token");
-  return pu_u32(c, out);
+  return false;
 }
 
-static bool local_idx(struct wat *w, uint32_t *out) {
-  struct cursor *c = w->c;
-  const struct token *t = cur_peek(c, 0);
-  if (t->kind == TOK_ID) {
-    char *name;
-    size_t len;
-    WTRY(pu_id(c, &name, &len));
-    struct func_ctx *f = w->fn;
-    for (size_t i = 0; i < f->locals.len; i++) {
-      struct local_ent *le = &f->locals.data[i];
-      if (le->name && le->len == len && memcmp(le->name, name, len) == 0) {
-        free(name);
-        *out = (uint32_t)i;
-        return true;
-      }
+static bool find_local(struct wat *w, const void *ctx, const char *name, size_t len, uint32_t *out) {
+  (void)ctx;
+  const struct func_ctx *f = w->fn;
+  for (size_t i = 0; i < f->locals.len; i++) {
+    const struct local_ent *le = &f->locals.data[i];
+    if (le->name && le->len == len && memcmp(le->name, name, len) == 0) {
+      *out = (uint32_t)i;
+      return true;
     }
-    free(name);
-    return cur_fail_at(c, t, "unknown local");
   }
-  if (t->kind != TOK_RESERVED) return cur_fail(c, "unexpected token");
-  return pu_u32(c, out);
+  return false;
+}
+
+static bool label_idx(struct wat *w, uint32_t *out) {
+  return wt_named_index(w, find_label, NULL, "unknown label", out);
+}
+static bool local_idx(struct wat *w, uint32_t *out) {
+  return wt_named_index(w, find_local, NULL, "unknown local", out);
 }
 
 static bool idx_imm(struct wat *w, int space, struct buf *out) {

@@ -3,6 +3,7 @@
  * binary order. */
 #include <stdlib.h>
 
+#include "binary/module.h"
 #include "text/wat_internal.h"
 #include "text/wat_priv.h"
 
@@ -193,12 +194,10 @@ static bool inline_exports(struct wat *w, uint8_t kind, uint32_t idx) {
   return true;
 }
 
-/* (import "m" "n") inline: writes module/name to the import section. */
-static bool inline_import(struct wat *w, bool *imported) {
+/* An import's `"module" "name"`: both written to the import section, which
+ * counts one more import (its description follows). */
+static bool import_names(struct wat *w) {
   struct cursor *c = w->c;
-  *imported = false;
-  if (!cur_at_sexp(c, "import")) return true;
-  cur_next(c); cur_next(c);
   char *m, *n;
   size_t ml, nl;
   WTRY(pu_name(c, &m, &ml));
@@ -208,6 +207,16 @@ static bool inline_import(struct wat *w, bool *imported) {
   free(m);
   free(n);
   w->n_import++;
+  return true;
+}
+
+/* (import "m" "n") inline: writes module/name to the import section. */
+static bool inline_import(struct wat *w, bool *imported) {
+  struct cursor *c = w->c;
+  *imported = false;
+  if (!cur_at_sexp(c, "import")) return true;
+  cur_next(c); cur_next(c);
+  WTRY(import_names(w));
   *imported = true;
   return cur_expect(c, TOK_RPAR);
 }
@@ -319,27 +328,70 @@ static void replay_types(struct wat *w, size_t body_pos, size_t types_before) {
   w->fn->path.len = 0;
 }
 
+/* The external kinds' keywords and index spaces, indexed by their kind byte
+ * (enum extern_kind: EXT_FUNC 0 .. EXT_TAG 4). */
+static const struct { const char *kw; int space; } ext_kinds[] = {
+  {"func", SP_FUNC}, {"table", SP_TABLE}, {"memory", SP_MEM}, {"global", SP_GLOBAL}, {"tag", SP_TAG}};
+
+/* The kind byte of the external-kind keyword at the cursor, or -1. */
+static int ext_kind_at(struct cursor *c) {
+  for (int k = 0; k < (int)RC_ARRAY_LEN(ext_kinds); k++)
+    if (tok_is(cur_peek(c, 0), ext_kinds[k].kw)) return k;
+  return -1;
+}
+
+/* Pass 2's next index in a kind's index space. */
+static uint32_t *next_index(struct wat *w, int kind) {
+  uint32_t *next[] = {&w->next_func, &w->next_table, &w->next_mem, &w->next_global, &w->next_tag};
+  return next[kind];
+}
+
+/* An import's description (kind byte, type) into the import section. */
+static bool import_desc(struct wat *w, int kind) {
+  struct buf *o = &w->sec_import;
+  uint32_t ty;
+  switch (kind) {
+  case EXT_TABLE: buf_byte(o, 0x01); return tabletype(w, o);
+  case EXT_MEMORY: buf_byte(o, 0x02); return memtype(w, o);
+  case EXT_GLOBAL: buf_byte(o, 0x03); return globaltype(w, o);
+  default: /* func and tag: a type use */
+    WTRY(wt_typeuse(w, &ty, NULL));
+    if (kind == EXT_TAG) buf_byte(o, 0x04);
+    buf_byte(o, 0x00);
+    buf_u32(o, ty);
+    return true;
+  }
+}
+
 /* ---- fields ---- */
+
+/* What every definition field (func, table, memory, global, tag) starts
+ * with: `$id? (export "n")* (import "m" "n")?`. *idx is the field's index in
+ * its space. After an inline import the rest of the field is the import's
+ * type: it is written as an import, the field's ')' is consumed and
+ * *imported tells the caller the field is done. */
+static bool field_head(struct wat *w, int kind, uint32_t *idx, bool *imported) {
+  struct cursor *c = w->c;
+  if (cur_at(c, TOK_ID)) cur_next(c);
+  *idx = (*next_index(w, kind))++;
+  WTRY(inline_exports(w, (uint8_t)kind, *idx));
+  WTRY(inline_import(w, imported));
+  if (!*imported) return true;
+  WTRY(import_desc(w, kind));
+  return cur_expect(c, TOK_RPAR);
+}
 
 static bool field_func(struct wat *w) {
   struct cursor *c = w->c;
   const struct token *start = cur_peek(c, 0);
-  if (cur_at(c, TOK_ID)) cur_next(c);
-  uint32_t idx = w->next_func++;
-  WTRY(inline_exports(w, 0, idx));
+  uint32_t idx;
   bool imported;
-  WTRY(inline_import(w, &imported));
+  WTRY(field_head(w, EXT_FUNC, &idx, &imported));
+  if (imported) return true;
   struct func_ctx f;
   memset(&f, 0, sizeof f);
   uint32_t ty;
-  bool ok = wt_typeuse(w, &ty, imported ? NULL : &f.locals);
-  if (ok && imported) {
-    buf_byte(&w->sec_import, 0x00);
-    buf_u32(&w->sec_import, ty);
-    ok = cur_expect(c, TOK_RPAR);
-    wi_func_ctx_free(&f);
-    return ok;
-  }
+  bool ok = wt_typeuse(w, &ty, &f.locals);
   size_t nparams = f.locals.len;
   /* locals */
   RC_VEC(struct vt) lts = {0};
@@ -483,18 +535,38 @@ static void emit_elem(struct wat *w, int mode, uint32_t table, const struct buf 
   w->n_elem++;
 }
 
+/* An inline segment's table or memory is exactly its size (limits min = max)
+ * and the segment sits at offset 0: `(i32|i64).const 0 end`. */
+static void inline_limits(struct buf *out, bool is64, uint64_t size) {
+  buf_byte(out, is64 ? 5 : 1);
+  buf_u64(out, size);
+  buf_u64(out, size);
+}
+
+static void zero_offset(struct buf *off, bool is64) {
+  buf_byte(off, is64 ? 0x42 : 0x41);
+  buf_byte(off, 0);
+  buf_byte(off, 0x0b);
+}
+
+/* A data segment: passive, or active in memory `mem` at offset `off`. */
+static void emit_data(struct wat *w, bool active, uint32_t mem, const struct buf *off, const char *bytes,
+                      size_t len) {
+  struct buf *d = &w->sec_data;
+  if (!active) buf_byte(d, 1);
+  else if (mem == 0) { buf_byte(d, 0); buf_bytes(d, off->d, off->len); }
+  else { buf_byte(d, 2); buf_u32(d, mem); buf_bytes(d, off->d, off->len); }
+  buf_u32(d, (uint32_t)len);
+  buf_bytes(d, bytes, len);
+  w->n_data++;
+}
+
 static bool field_table(struct wat *w) {
   struct cursor *c = w->c;
-  if (cur_at(c, TOK_ID)) cur_next(c);
-  uint32_t idx = w->next_table++;
-  WTRY(inline_exports(w, 1, idx));
+  uint32_t idx;
   bool imported;
-  WTRY(inline_import(w, &imported));
-  if (imported) {
-    buf_byte(&w->sec_import, 0x01);
-    WTRY(tabletype(w, &w->sec_import));
-    return cur_expect(c, TOK_RPAR);
-  }
+  WTRY(field_head(w, EXT_TABLE, &idx, &imported));
+  if (imported) return true;
   /* inline elements: addrtype? reftype (elem ...) */
   size_t save = c->pos;
   bool is64 = opt_addrtype(w);
@@ -508,14 +580,10 @@ static bool field_table(struct wat *w) {
     ok = ok && cur_expect(c, TOK_RPAR);
     if (ok) {
       buf_bytes(&w->sec_table, rt.b, rt.n);
-      buf_byte(&w->sec_table, is64 ? 5 : 1);
-      buf_u32(&w->sec_table, n);
-      buf_u32(&w->sec_table, n);
+      inline_limits(&w->sec_table, is64, n);
       w->n_table++;
       struct buf off = {0};
-      buf_byte(&off, is64 ? 0x42 : 0x41);
-      buf_byte(&off, 0);
-      buf_byte(&off, 0x0b);
+      zero_offset(&off, is64);
       emit_elem(w, MODE_ACTIVE, idx, &off, &rt, &items, n);
       w->next_elem++;
       buf_free(&off);
@@ -557,45 +625,24 @@ static bool field_table(struct wat *w) {
 
 static bool field_memory(struct wat *w) {
   struct cursor *c = w->c;
-  if (cur_at(c, TOK_ID)) cur_next(c);
-  uint32_t idx = w->next_mem++;
-  WTRY(inline_exports(w, 2, idx));
+  uint32_t idx;
   bool imported;
-  WTRY(inline_import(w, &imported));
-  if (imported) {
-    buf_byte(&w->sec_import, 0x02);
-    WTRY(memtype(w, &w->sec_import));
-    return cur_expect(c, TOK_RPAR);
-  }
+  WTRY(field_head(w, EXT_MEMORY, &idx, &imported));
+  if (imported) return true;
   size_t save = c->pos;
   bool is64 = opt_addrtype(w);
   if (cur_at_sexp(c, "data")) {
     cur_next(c); cur_next(c);
-    RC_VEC(char) bytes = {0};
-    while (cur_at(c, TOK_STRING)) {
-      char *s;
-      size_t n;
-      if (!pu_string(c, &s, &n)) { rc_vec_free(bytes); return false; }
-      rc_vec_reserve(bytes, n);
-      if (n) memcpy(bytes.data + bytes.len, s, n);
-      bytes.len += n;
-      free(s);
-    }
-    uint64_t pages = (bytes.len + 65535) / 65536;
-    buf_byte(&w->sec_mem, is64 ? 5 : 1);
-    buf_u64(&w->sec_mem, pages);
-    buf_u64(&w->sec_mem, pages);
+    char *bytes;
+    size_t len;
+    WTRY(pu_strings(c, &bytes, &len));
+    inline_limits(&w->sec_mem, is64, (len + 65535) / 65536);
     w->n_mem++;
-    struct buf *d = &w->sec_data;
-    if (idx == 0) buf_byte(d, 0);
-    else { buf_byte(d, 2); buf_u32(d, idx); }
-    buf_byte(d, is64 ? 0x42 : 0x41);
-    buf_byte(d, 0);
-    buf_byte(d, 0x0b);
-    buf_u32(d, (uint32_t)bytes.len);
-    buf_bytes(d, bytes.data, bytes.len);
-    rc_vec_free(bytes);
-    w->n_data++;
+    struct buf off = {0};
+    zero_offset(&off, is64);
+    emit_data(w, true, idx, &off, bytes, len);
+    buf_free(&off);
+    free(bytes);
     w->next_data++;
     WTRY(cur_expect(c, TOK_RPAR));
     return cur_expect(c, TOK_RPAR);
@@ -608,16 +655,10 @@ static bool field_memory(struct wat *w) {
 
 static bool field_global(struct wat *w) {
   struct cursor *c = w->c;
-  if (cur_at(c, TOK_ID)) cur_next(c);
-  uint32_t idx = w->next_global++;
-  WTRY(inline_exports(w, 3, idx));
+  uint32_t idx;
   bool imported;
-  WTRY(inline_import(w, &imported));
-  if (imported) {
-    buf_byte(&w->sec_import, 0x03);
-    WTRY(globaltype(w, &w->sec_import));
-    return cur_expect(c, TOK_RPAR);
-  }
+  WTRY(field_head(w, EXT_GLOBAL, &idx, &imported));
+  if (imported) return true;
   WTRY(globaltype(w, &w->sec_global));
   WTRY(wi_expr(w, &w->sec_global));
   w->n_global++;
@@ -625,64 +666,28 @@ static bool field_global(struct wat *w) {
 }
 
 static bool field_tag(struct wat *w) {
-  struct cursor *c = w->c;
-  if (cur_at(c, TOK_ID)) cur_next(c);
-  uint32_t idx = w->next_tag++;
-  WTRY(inline_exports(w, 4, idx));
+  uint32_t idx, ty;
   bool imported;
-  WTRY(inline_import(w, &imported));
-  uint32_t ty;
+  WTRY(field_head(w, EXT_TAG, &idx, &imported));
+  if (imported) return true;
   WTRY(wt_typeuse(w, &ty, NULL));
-  struct buf *o = imported ? &w->sec_import : &w->sec_tag;
-  if (imported) buf_byte(o, 0x04);
-  else w->n_tag++;
-  buf_byte(o, 0x00);
-  buf_u32(o, ty);
-  return cur_expect(c, TOK_RPAR);
+  w->n_tag++;
+  buf_byte(&w->sec_tag, 0x00);
+  buf_u32(&w->sec_tag, ty);
+  return cur_expect(w->c, TOK_RPAR);
 }
 
 static bool field_import(struct wat *w) {
   struct cursor *c = w->c;
-  char *m, *n;
-  size_t ml, nl;
-  WTRY(pu_name(c, &m, &ml));
-  if (!pu_name(c, &n, &nl)) { free(m); return false; }
-  buf_name(&w->sec_import, m, ml);
-  buf_name(&w->sec_import, n, nl);
-  free(m);
-  free(n);
-  w->n_import++;
+  WTRY(import_names(w));
   WTRY(cur_expect(c, TOK_LPAR));
-  const struct token *kw = cur_next(c);
+  const struct token *kw = cur_peek(c, 0);
+  int kind = ext_kind_at(c);
+  cur_next(c);
   if (cur_at(c, TOK_ID)) cur_next(c);
-  struct buf *o = &w->sec_import;
-  uint32_t ty;
-  if (tok_is(kw, "func")) {
-    w->next_func++;
-    WTRY(wt_typeuse(w, &ty, NULL));
-    buf_byte(o, 0x00);
-    buf_u32(o, ty);
-  } else if (tok_is(kw, "table")) {
-    w->next_table++;
-    buf_byte(o, 0x01);
-    WTRY(tabletype(w, o));
-  } else if (tok_is(kw, "memory")) {
-    w->next_mem++;
-    buf_byte(o, 0x02);
-    WTRY(memtype(w, o));
-  } else if (tok_is(kw, "global")) {
-    w->next_global++;
-    buf_byte(o, 0x03);
-    WTRY(globaltype(w, o));
-  } else if (tok_is(kw, "tag")) {
-    w->next_tag++;
-    WTRY(wt_typeuse(w, &ty, NULL));
-    buf_byte(o, 0x04);
-    buf_byte(o, 0x00);
-    buf_u32(o, ty);
-  } else {
-    return cur_fail_at(c, kw, "unexpected token");
-  }
+  if (kind < 0) return cur_fail_at(c, kw, "unexpected token");
+  (*next_index(w, kind))++;
+  WTRY(import_desc(w, kind));
   WTRY(cur_expect(c, TOK_RPAR));
   return cur_expect(c, TOK_RPAR);
 }
@@ -692,21 +697,17 @@ static bool field_export(struct wat *w) {
   char *name;
   size_t len;
   WTRY(pu_name(c, &name, &len));
-  static const struct { const char *kw; int space; uint8_t kind; } kinds[] = {
-    {"func", SP_FUNC, 0}, {"table", SP_TABLE, 1}, {"memory", SP_MEM, 2}, {"global", SP_GLOBAL, 3}, {"tag", SP_TAG, 4}};
   bool ok = cur_expect(c, TOK_LPAR);
-  int k = -1;
-  for (int i = 0; ok && i < 5; i++)
-    if (tok_is(cur_peek(c, 0), kinds[i].kw)) k = i;
+  int k = ok ? ext_kind_at(c) : -1;
   if (ok && k < 0) ok = cur_fail(c, "unexpected token");
   uint32_t idx = 0;
   if (ok) {
     cur_next(c);
-    ok = wt_index(w, kinds[k].space, &idx) && cur_expect(c, TOK_RPAR) && cur_expect(c, TOK_RPAR);
+    ok = wt_index(w, ext_kinds[k].space, &idx) && cur_expect(c, TOK_RPAR) && cur_expect(c, TOK_RPAR);
   }
   if (ok) {
     buf_name(&w->sec_export, name, len);
-    buf_byte(&w->sec_export, kinds[k].kind);
+    buf_byte(&w->sec_export, (uint8_t)k);
     buf_u32(&w->sec_export, idx);
     w->n_export++;
   }
@@ -800,28 +801,11 @@ static bool field_data(struct wat *w) {
   } else if (ok && active) {
     ok = cur_fail(c, "unexpected token");
   }
-  RC_VEC(char) bytes = {0};
-  while (ok && cur_at(c, TOK_STRING)) {
-    char *s;
-    size_t n;
-    ok = pu_string(c, &s, &n);
-    if (!ok) break;
-    rc_vec_reserve(bytes, n);
-    if (n) memcpy(bytes.data + bytes.len, s, n);
-    bytes.len += n;
-    free(s);
-  }
-  ok = ok && cur_expect(c, TOK_RPAR);
-  if (ok) {
-    struct buf *d = &w->sec_data;
-    if (!active) buf_byte(d, 1);
-    else if (mem == 0) { buf_byte(d, 0); buf_bytes(d, off.d, off.len); }
-    else { buf_byte(d, 2); buf_u32(d, mem); buf_bytes(d, off.d, off.len); }
-    buf_u32(d, (uint32_t)bytes.len);
-    buf_bytes(d, bytes.data, bytes.len);
-    w->n_data++;
-  }
-  rc_vec_free(bytes);
+  char *bytes = NULL;
+  size_t len = 0;
+  ok = ok && pu_strings(c, &bytes, &len) && cur_expect(c, TOK_RPAR);
+  if (ok) emit_data(w, active, mem, &off, bytes, len);
+  free(bytes);
   buf_free(&off);
   return ok;
 }

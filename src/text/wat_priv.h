@@ -103,6 +103,10 @@ bool wt_typeuse(struct wat *w, uint32_t *typeidx, local_vec *names);
 /* Block type: writes 0x40, a value type or an s33 type index. */
 bool wt_blocktype(struct wat *w, struct buf *out);
 bool wt_index(struct wat *w, int space, uint32_t *out);
+/* An index: a number, or a $name that find resolves in ctx (false: unbound,
+ * which fails with the message `unknown`). */
+typedef bool (*wt_find_fn)(struct wat *w, const void *ctx, const char *name, size_t len, uint32_t *out);
+bool wt_named_index(struct wat *w, wt_find_fn find, const void *ctx, const char *unknown, uint32_t *out);
 bool wt_at_index(struct wat *w);
 /* resolve a struct field index of type typeidx */
 bool wt_field_index(struct wat *w, uint32_t typeidx, uint32_t *out);

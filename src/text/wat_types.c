@@ -15,42 +15,71 @@ bool wt_at_index(struct wat *w) {
   return t->kind == TOK_ID || (t->kind == TOK_RESERVED && t->len && t->s[0] >= '0' && t->s[0] <= '9');
 }
 
-bool wt_index(struct wat *w, int space, uint32_t *out) {
+bool wt_named_index(struct wat *w, wt_find_fn find, const void *ctx, const char *unknown, uint32_t *out) {
   struct cursor *c = w->c;
   const struct token *t = cur_peek(c, 0);
   if (t->kind == TOK_ID) {
     char *name;
     size_t len;
     WTRY(pu_id(c, &name, &len));
-    bool ok = nametab_get(&w->names[space], name, len, out);
+    bool ok = find(w, ctx, name, len, out);
     free(name);
-    if (!ok) return cur_fail_at(c, t, "%s", space_what[space]);
+    if (!ok) return cur_fail_at(c, t, "%s", unknown);
     return true;
   }
   if (t->kind != TOK_RESERVED) return cur_fail(c, "unexpected token");
   return pu_u32(c, out);
 }
 
-static const struct { const char *kw; uint8_t b; } heap_kws[] = {
+static bool find_in_nametab(struct wat *w, const void *tab, const char *name, size_t len, uint32_t *out) {
+  (void)w;
+  return nametab_get(tab, name, len, out);
+}
+
+bool wt_index(struct wat *w, int space, uint32_t *out) {
+  return wt_named_index(w, find_in_nametab, &w->names[space], space_what[space], out);
+}
+
+/* Keywords that stand for one encoding byte. */
+struct kw_byte { const char *kw; uint8_t b; };
+static const struct kw_byte num_kws[] = {{"i32", 0x7f}, {"i64", 0x7e}, {"f32", 0x7d}, {"f64", 0x7c}, {"v128", 0x7b}};
+static const struct kw_byte heap_kws[] = {
   {"func", 0x70}, {"extern", 0x6f}, {"any", 0x6e}, {"eq", 0x6d}, {"i31", 0x6c},
   {"struct", 0x6b}, {"array", 0x6a}, {"exn", 0x69}, {"none", 0x71}, {"noextern", 0x72},
   {"nofunc", 0x73}, {"noexn", 0x74},
 };
-static const struct { const char *kw; uint8_t b; } ref_kws[] = {
+static const struct kw_byte ref_kws[] = {
   {"funcref", 0x70}, {"externref", 0x6f}, {"anyref", 0x6e}, {"eqref", 0x6d}, {"i31ref", 0x6c},
   {"structref", 0x6b}, {"arrayref", 0x6a}, {"exnref", 0x69}, {"nullref", 0x71},
   {"nullexternref", 0x72}, {"nullfuncref", 0x73}, {"nullexnref", 0x74},
 };
 
+/* The entry of tab (n long) that token t spells, or NULL. */
+static const struct kw_byte *kw_find(const struct token *t, const struct kw_byte *tab, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (tok_is(t, tab[i].kw)) return &tab[i];
+  return NULL;
+}
+
+/* A one-byte type keyword of tab at the cursor: consumed into *out. */
+static bool one_byte_type(struct wat *w, const struct kw_byte *tab, size_t n, struct vt *out) {
+  const struct kw_byte *k = kw_find(cur_peek(w->c, 0), tab, n);
+  if (!k) return false;
+  cur_next(w->c);
+  out->n = 1;
+  out->b[0] = k->b;
+  return true;
+}
+
 bool wt_heaptype(struct wat *w, struct buf *out, bool *abstract) {
   const struct token *t = cur_peek(w->c, 0);
-  for (size_t i = 0; i < RC_ARRAY_LEN(heap_kws); i++)
-    if (tok_is(t, heap_kws[i].kw)) {
-      cur_next(w->c);
-      buf_byte(out, heap_kws[i].b);
-      if (abstract) *abstract = true;
-      return true;
-    }
+  const struct kw_byte *k = kw_find(t, heap_kws, RC_ARRAY_LEN(heap_kws));
+  if (k) {
+    cur_next(w->c);
+    buf_byte(out, k->b);
+    if (abstract) *abstract = true;
+    return true;
+  }
   if (abstract) *abstract = false;
   if (!wt_at_index(w)) return cur_fail(w->c, t->kind == TOK_KEYWORD ? "unknown type" : "unexpected token");
   uint32_t idx;
@@ -81,15 +110,8 @@ static bool ref_sexp(struct wat *w, struct vt *out) {
 }
 
 bool wt_reftype(struct wat *w, struct vt *out, bool *is_ref) {
-  const struct token *t = cur_peek(w->c, 0);
   *is_ref = true;
-  for (size_t i = 0; i < RC_ARRAY_LEN(ref_kws); i++)
-    if (tok_is(t, ref_kws[i].kw)) {
-      cur_next(w->c);
-      out->n = 1;
-      out->b[0] = ref_kws[i].b;
-      return true;
-    }
+  if (one_byte_type(w, ref_kws, RC_ARRAY_LEN(ref_kws), out)) return true;
   if (cur_at_sexp(w->c, "ref")) {
     cur_next(w->c);
     return ref_sexp(w, out);
@@ -100,25 +122,13 @@ bool wt_reftype(struct wat *w, struct vt *out, bool *is_ref) {
 
 bool wt_at_valtype(struct wat *w) {
   const struct token *t = cur_peek(w->c, 0);
-  static const char *const nums[] = {"i32", "i64", "f32", "f64", "v128"};
-  for (size_t i = 0; i < RC_ARRAY_LEN(nums); i++)
-    if (tok_is(t, nums[i])) return true;
-  for (size_t i = 0; i < RC_ARRAY_LEN(ref_kws); i++)
-    if (tok_is(t, ref_kws[i].kw)) return true;
-  return cur_at_sexp(w->c, "ref");
+  return kw_find(t, num_kws, RC_ARRAY_LEN(num_kws)) || kw_find(t, ref_kws, RC_ARRAY_LEN(ref_kws)) ||
+         cur_at_sexp(w->c, "ref");
 }
 
 bool wt_valtype(struct wat *w, struct vt *out) {
-  static const struct { const char *kw; uint8_t b; } nums[] = {
-    {"i32", 0x7f}, {"i64", 0x7e}, {"f32", 0x7d}, {"f64", 0x7c}, {"v128", 0x7b}};
   const struct token *t = cur_peek(w->c, 0);
-  for (size_t i = 0; i < RC_ARRAY_LEN(nums); i++)
-    if (tok_is(t, nums[i].kw)) {
-      cur_next(w->c);
-      out->n = 1;
-      out->b[0] = nums[i].b;
-      return true;
-    }
+  if (one_byte_type(w, num_kws, RC_ARRAY_LEN(num_kws), out)) return true;
   bool is_ref;
   WTRY(wt_reftype(w, out, &is_ref));
   if (!is_ref) {

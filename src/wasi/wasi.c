@@ -351,20 +351,41 @@ WASI_FN(sched_yield) {
 /* ---------------------------------------------------------------- sockets */
 
 /* A guest only ever holds sockets the embedder passed in as stdio; those
- * work (recv, send, shutdown, accept); everything else is ENOTSOCK/EBADF. */
-static uint16_t sock_entry(struct wasi_ctx *ctx, uint32_t fd, struct wasi_fd **out) {
+ * work (recv, send, shutdown, accept); everything else is ENOTSOCK/EBADF.
+ * A socket without the right `need` is ENOTCAPABLE. */
+static uint16_t sock_entry(struct wasi_ctx *ctx, uint32_t fd, uint64_t need, struct wasi_fd **out) {
   struct wasi_fd *e = wasi_fd_get(ctx, fd);
   if (!e) return WE_BADF;
   if (e->type != WFT_SOCKET_STREAM && e->type != WFT_SOCKET_DGRAM) return WE_NOTSOCK;
+  if (!(e->base & need)) return WE_NOTCAPABLE;
   *out = e;
+  return WE_SUCCESS;
+}
+
+/* recvmsg or sendmsg on a host socket through the guest's iovec list:
+ * *done bytes moved, *msg_flags the flags recvmsg reports. */
+static uint16_t sock_msg(const struct wmem *m, int host, uint32_t iovs, uint32_t niovs, bool sending, int flags,
+                         size_t *done, int *msg_flags) {
+  struct iovec small[16], *v;
+  int n;
+  uint16_t r = wasi_iovs(m, iovs, niovs, small, 16, &v, &n);
+  if (r) return r;
+  struct msghdr msg = {0};
+  msg.msg_iov = v;
+  msg.msg_iovlen = (size_t)n;
+  ssize_t k = sending ? sendmsg(host, &msg, flags) : recvmsg(host, &msg, flags);
+  int err = errno;
+  if (v != small) free(v);
+  if (k < 0) return wasi_errno(err);
+  *done = (size_t)k;
+  *msg_flags = msg.msg_flags;
   return WE_SUCCESS;
 }
 
 WASI_FN(sock_accept) {
   struct wasi_fd *e;
-  uint16_t r = sock_entry(WCTX, ARG32(0), &e);
+  uint16_t r = sock_entry(WCTX, ARG32(0), WR_SOCK_ACCEPT, &e);
   if (r) WRET(r);
-  if (!(e->base & WR_SOCK_ACCEPT)) WRET(WE_NOTCAPABLE);
   uint32_t flags = ARG32(1);
   if (flags & ~(uint32_t)WFD_NONBLOCK) WRET(WE_INVAL);
   struct wmem m = wmem_of(call);
@@ -379,54 +400,39 @@ WASI_FN(sock_accept) {
 
 WASI_FN(sock_recv) {
   struct wasi_fd *e;
-  uint16_t r = sock_entry(WCTX, ARG32(0), &e);
+  uint16_t r = sock_entry(WCTX, ARG32(0), WR_FD_READ, &e);
   if (r) WRET(r);
-  if (!(e->base & WR_FD_READ)) WRET(WE_NOTCAPABLE);
   uint32_t riflags = ARG32(3);
   if (riflags & ~3u) WRET(WE_INVAL);
   struct wmem m = wmem_of(call);
   if (!wm_ok(&m, ARG32(4), 4) || !wm_ok(&m, ARG32(5), 2)) WRET(WE_FAULT);
-  struct iovec small[16], *v;
-  int n;
-  if ((r = wasi_iovs(&m, ARG32(1), ARG32(2), small, 16, &v, &n))) WRET(r);
-  struct msghdr msg = {0};
-  msg.msg_iov = v;
-  msg.msg_iovlen = (size_t)n;
   int fl = ((riflags & 1) ? MSG_PEEK : 0) | ((riflags & 2) ? MSG_WAITALL : 0);
-  ssize_t got = recvmsg(e->host, &msg, fl);
-  if (v != small) free(v);
-  if (got < 0) WRET(wasi_errno(errno));
+  size_t got;
+  int msg_flags;
+  if ((r = sock_msg(&m, e->host, ARG32(1), ARG32(2), false, fl, &got, &msg_flags))) WRET(r);
   wm_st32(wm_ptr(&m, ARG32(4)), (uint32_t)got);
-  wm_st16(wm_ptr(&m, ARG32(5)), (msg.msg_flags & MSG_TRUNC) ? 1 : 0);
+  wm_st16(wm_ptr(&m, ARG32(5)), (msg_flags & MSG_TRUNC) ? 1 : 0);
   WRET(WE_SUCCESS);
 }
 
 WASI_FN(sock_send) {
   struct wasi_fd *e;
-  uint16_t r = sock_entry(WCTX, ARG32(0), &e);
+  uint16_t r = sock_entry(WCTX, ARG32(0), WR_FD_WRITE, &e);
   if (r) WRET(r);
-  if (!(e->base & WR_FD_WRITE)) WRET(WE_NOTCAPABLE);
   if (ARG32(3) != 0) WRET(WE_INVAL);
   struct wmem m = wmem_of(call);
   if (!wm_ok(&m, ARG32(4), 4)) WRET(WE_FAULT);
-  struct iovec small[16], *v;
-  int n;
-  if ((r = wasi_iovs(&m, ARG32(1), ARG32(2), small, 16, &v, &n))) WRET(r);
-  struct msghdr msg = {0};
-  msg.msg_iov = v;
-  msg.msg_iovlen = (size_t)n;
-  ssize_t put = sendmsg(e->host, &msg, MSG_NOSIGNAL);
-  if (v != small) free(v);
-  if (put < 0) WRET(wasi_errno(errno));
+  size_t put;
+  int msg_flags;
+  if ((r = sock_msg(&m, e->host, ARG32(1), ARG32(2), true, MSG_NOSIGNAL, &put, &msg_flags))) WRET(r);
   wm_st32(wm_ptr(&m, ARG32(4)), (uint32_t)put);
   WRET(WE_SUCCESS);
 }
 
 WASI_FN(sock_shutdown) {
   struct wasi_fd *e;
-  uint16_t r = sock_entry(WCTX, ARG32(0), &e);
+  uint16_t r = sock_entry(WCTX, ARG32(0), WR_SOCK_SHUTDOWN, &e);
   if (r) WRET(r);
-  if (!(e->base & WR_SOCK_SHUTDOWN)) WRET(WE_NOTCAPABLE);
   uint32_t how = ARG32(1);
   int h;
   if (how == 1) h = SHUT_RD;

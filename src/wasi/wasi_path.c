@@ -98,42 +98,31 @@ WASI_FN(path_open) {
 
 /* ---------------------------------------------------------------- directories, unlink */
 
-WASI_FN(path_create_directory) {
+enum dir_op { DIR_MKDIR, DIR_RMDIR, DIR_UNLINK };
+
+/* path_create_directory, path_remove_directory, path_unlink_file: args (fd,
+ * path, path_len); one call on the resolved path. */
+static bool dir_path_op(struct hostcall *call, uint64_t *slots, uint64_t need, enum dir_op op) {
   struct wasi_fd *d;
-  uint16_t r = dir_entry(WCTX, ARG32(0), WR_PATH_CREATE_DIRECTORY, &d);
+  uint16_t r = dir_entry(WCTX, ARG32(0), need, &d);
   if (r) WRET(r);
   struct wasi_path p;
   if ((r = guest_path(call, d, ARG32(1), ARG32(2), false, false, &p))) WRET(r);
-  int rc = mkdirat(p.dirfd, p.base_slash, 0777);
+  int rc;
+  switch (op) {
+  case DIR_MKDIR: rc = mkdirat(p.dirfd, p.base_slash, 0777); break;
+  case DIR_RMDIR: rc = unlinkat(p.dirfd, p.base_slash, AT_REMOVEDIR); break;
+  default: rc = unlinkat(p.dirfd, p.base_slash, 0); break;
+  }
   int err = errno;
   wasi_path_release(&p);
+  if (rc < 0 && op == DIR_RMDIR && err == EEXIST) err = ENOTEMPTY; /* POSIX allows either; WASI tests expect NOTEMPTY */
   WRET(rc < 0 ? wasi_errno(err) : WE_SUCCESS);
 }
 
-WASI_FN(path_remove_directory) {
-  struct wasi_fd *d;
-  uint16_t r = dir_entry(WCTX, ARG32(0), WR_PATH_REMOVE_DIRECTORY, &d);
-  if (r) WRET(r);
-  struct wasi_path p;
-  if ((r = guest_path(call, d, ARG32(1), ARG32(2), false, false, &p))) WRET(r);
-  int rc = unlinkat(p.dirfd, p.base_slash, AT_REMOVEDIR);
-  int err = errno;
-  wasi_path_release(&p);
-  if (rc < 0 && err == EEXIST) err = ENOTEMPTY; /* POSIX allows either; WASI tests expect NOTEMPTY */
-  WRET(rc < 0 ? wasi_errno(err) : WE_SUCCESS);
-}
-
-WASI_FN(path_unlink_file) {
-  struct wasi_fd *d;
-  uint16_t r = dir_entry(WCTX, ARG32(0), WR_PATH_UNLINK_FILE, &d);
-  if (r) WRET(r);
-  struct wasi_path p;
-  if ((r = guest_path(call, d, ARG32(1), ARG32(2), false, false, &p))) WRET(r);
-  int rc = unlinkat(p.dirfd, p.base_slash, 0);
-  int err = errno;
-  wasi_path_release(&p);
-  WRET(rc < 0 ? wasi_errno(err) : WE_SUCCESS);
-}
+WASI_FN(path_create_directory) { return dir_path_op(call, slots, WR_PATH_CREATE_DIRECTORY, DIR_MKDIR); }
+WASI_FN(path_remove_directory) { return dir_path_op(call, slots, WR_PATH_REMOVE_DIRECTORY, DIR_RMDIR); }
+WASI_FN(path_unlink_file) { return dir_path_op(call, slots, WR_PATH_UNLINK_FILE, DIR_UNLINK); }
 
 /* ---------------------------------------------------------------- rename, link, symlink */
 

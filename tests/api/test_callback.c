@@ -1,11 +1,6 @@
 /* The classic wasm-c-api "callback" example, written against wasm.h only:
  * host functions with and without an environment, called from Wasm. */
-#include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "wasm.h"
+#include "example_util.h"
 
 /* (module
  *   (func $print (import "" "print") (param i32) (result i32))
@@ -62,21 +57,9 @@ static void closure_finalizer(void *env) { finalized = *(int *)env; }
 int main(int argc, const char *argv[]) {
   (void)argc;
   (void)argv;
-  printf("Initializing...\n");
-  wasm_engine_t *engine = wasm_engine_new();
-  wasm_store_t *store = wasm_store_new(engine);
-
-  printf("Loading binary...\n");
-  wasm_byte_vec_t binary;
-  wasm_byte_vec_new(&binary, sizeof callback_wasm, callback_wasm);
-
-  printf("Compiling module...\n");
-  own wasm_module_t *module = wasm_module_new(store, &binary);
-  if (!module) {
-    printf("> Error compiling module!\n");
-    return 1;
-  }
-  wasm_byte_vec_delete(&binary);
+  wasm_engine_t *engine;
+  wasm_store_t *store;
+  own wasm_module_t *module = example_load(&engine, &store, callback_wasm, sizeof callback_wasm);
 
   printf("Creating callback...\n");
   own wasm_functype_t *print_type = wasm_functype_new_1_1(wasm_valtype_new_i32(), wasm_valtype_new_i32());
@@ -89,29 +72,14 @@ int main(int argc, const char *argv[]) {
   wasm_functype_delete(print_type);
   wasm_functype_delete(closure_type);
 
-  printf("Instantiating module...\n");
   wasm_extern_t *externs[] = {wasm_func_as_extern(print_func), wasm_func_as_extern(closure_func)};
   wasm_extern_vec_t imports = WASM_ARRAY_VEC(externs);
-  own wasm_instance_t *instance = wasm_instance_new(store, module, &imports, NULL);
-  if (!instance) {
-    printf("> Error instantiating module!\n");
-    return 1;
-  }
+  own wasm_instance_t *instance = example_instantiate(store, module, &imports);
   wasm_func_delete(print_func);
   wasm_func_delete(closure_func);
 
-  printf("Extracting export...\n");
   own wasm_extern_vec_t exports;
-  wasm_instance_exports(instance, &exports);
-  if (exports.size == 0) {
-    printf("> Error accessing exports!\n");
-    return 1;
-  }
-  const wasm_func_t *run_func = wasm_extern_as_func(exports.data[0]);
-  if (run_func == NULL) {
-    printf("> Error accessing export!\n");
-    return 1;
-  }
+  const wasm_func_t *run_func = example_first_func(instance, &exports);
   if (wasm_func_param_arity(run_func) != 2 || wasm_func_result_arity(run_func) != 1) {
     printf("> Wrong arity!\n");
     return 1;
@@ -119,15 +87,11 @@ int main(int argc, const char *argv[]) {
   wasm_module_delete(module);
   wasm_instance_delete(instance);
 
-  printf("Calling export...\n");
   wasm_val_t as[2] = {WASM_I32_VAL(3), WASM_I32_VAL(4)};
   wasm_val_t rs[1] = {WASM_INIT_VAL};
   wasm_val_vec_t args = WASM_ARRAY_VEC(as);
   wasm_val_vec_t results = WASM_ARRAY_VEC(rs);
-  if (wasm_func_call(run_func, &args, &results)) {
-    printf("> Error calling function!\n");
-    return 1;
-  }
+  example_call(run_func, &args, &results);
   wasm_extern_vec_delete(&exports);
 
   printf("Printing result...\n");
@@ -137,9 +101,7 @@ int main(int argc, const char *argv[]) {
     return 1;
   }
 
-  printf("Shutting down...\n");
-  wasm_store_delete(store);
-  wasm_engine_delete(engine);
+  example_shutdown(engine, store);
   if (finalized != 42) {
     printf("> Closure finalizer did not run!\n");
     return 1;

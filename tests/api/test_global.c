@@ -1,12 +1,7 @@
 /* The classic wasm-c-api "global" example, written against wasm.h only:
  * host globals imported by a module, exported globals read and written from
  * the host and from Wasm. */
-#include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "wasm.h"
+#include "example_util.h"
 
 /* Imports "const f32", "const i64", "var f32", "var i64"; exports globals of
  * the same names (5, 6, 7, 8) and get/set functions for all eight. */
@@ -45,25 +40,7 @@ static const char global_wasm[] = {
     0x06, 0x0b, 0x06, 0x00, 0x20, 0x00, 0x24, 0x07, 0x0b,
 };
 
-static int failures;
-
-wasm_global_t *get_export_global(const wasm_extern_vec_t *exports, size_t i) {
-  if (exports->size <= i || !wasm_extern_as_global(exports->data[i])) {
-    printf("> Error accessing global export %zu!\n", i);
-    exit(1);
-  }
-  return wasm_extern_as_global(exports->data[i]);
-}
-
-wasm_func_t *get_export_func(const wasm_extern_vec_t *exports, size_t i) {
-  if (exports->size <= i || !wasm_extern_as_func(exports->data[i])) {
-    printf("> Error accessing function export %zu!\n", i);
-    exit(1);
-  }
-  return wasm_extern_as_func(exports->data[i]);
-}
-
-#define check(val, type, expected)                                             \
+#define check_val(val, type, expected)                                         \
   if (val.of.type != expected) {                                               \
     printf("> Error reading value, line %d\n", __LINE__);                      \
     failures++;                                                                \
@@ -73,10 +50,10 @@ wasm_func_t *get_export_func(const wasm_extern_vec_t *exports, size_t i) {
   {                                                                            \
     wasm_val_t val;                                                            \
     wasm_global_get(global, &val);                                             \
-    check(val, type, expected);                                                \
+    check_val(val, type, expected);                                            \
   }
 
-#define check_call(func, type, expected)                                       \
+#define check_get(func, type, expected)                                        \
   {                                                                            \
     wasm_val_t vs[1];                                                          \
     wasm_val_vec_t args = WASM_EMPTY_VEC;                                      \
@@ -86,7 +63,7 @@ wasm_func_t *get_export_func(const wasm_extern_vec_t *exports, size_t i) {
       printf("> Error calling function, line %d\n", __LINE__);                 \
       return 1;                                                                \
     }                                                                          \
-    check(vs[0], type, expected);                                              \
+    check_val(vs[0], type, expected);                                          \
   }
 
 #define call_set(func, val)                                                    \
@@ -103,21 +80,9 @@ wasm_func_t *get_export_func(const wasm_extern_vec_t *exports, size_t i) {
 int main(int argc, const char *argv[]) {
   (void)argc;
   (void)argv;
-  printf("Initializing...\n");
-  wasm_engine_t *engine = wasm_engine_new();
-  wasm_store_t *store = wasm_store_new(engine);
-
-  printf("Loading binary...\n");
-  wasm_byte_vec_t binary;
-  wasm_byte_vec_new(&binary, sizeof global_wasm, global_wasm);
-
-  printf("Compiling module...\n");
-  own wasm_module_t *module = wasm_module_new(store, &binary);
-  if (!module) {
-    printf("> Error compiling module!\n");
-    return 1;
-  }
-  wasm_byte_vec_delete(&binary);
+  wasm_engine_t *engine;
+  wasm_store_t *store;
+  own wasm_module_t *module = example_load(&engine, &store, global_wasm, sizeof global_wasm);
 
   printf("Creating globals...\n");
   own wasm_globaltype_t *const_f32_type = wasm_globaltype_new(wasm_valtype_new(WASM_F32), WASM_CONST);
@@ -139,16 +104,11 @@ int main(int argc, const char *argv[]) {
   wasm_globaltype_delete(var_f32_type);
   wasm_globaltype_delete(var_i64_type);
 
-  printf("Instantiating module...\n");
   wasm_extern_t *externs[] = {
       wasm_global_as_extern(const_f32_import), wasm_global_as_extern(const_i64_import),
       wasm_global_as_extern(var_f32_import), wasm_global_as_extern(var_i64_import)};
   wasm_extern_vec_t imports = WASM_ARRAY_VEC(externs);
-  own wasm_instance_t *instance = wasm_instance_new(store, module, &imports, NULL);
-  if (!instance) {
-    printf("> Error instantiating module!\n");
-    return 1;
-  }
+  own wasm_instance_t *instance = example_instantiate(store, module, &imports);
   wasm_module_delete(module);
 
   printf("Extracting exports...\n");
@@ -194,14 +154,14 @@ int main(int argc, const char *argv[]) {
   check_global(var_f32_export, f32, 7);
   check_global(var_i64_export, i64, 8);
 
-  check_call(get_const_f32_import, f32, 1);
-  check_call(get_const_i64_import, i64, 2);
-  check_call(get_var_f32_import, f32, 3);
-  check_call(get_var_i64_import, i64, 4);
-  check_call(get_const_f32_export, f32, 5);
-  check_call(get_const_i64_export, i64, 6);
-  check_call(get_var_f32_export, f32, 7);
-  check_call(get_var_i64_export, i64, 8);
+  check_get(get_const_f32_import, f32, 1);
+  check_get(get_const_i64_import, i64, 2);
+  check_get(get_var_f32_import, f32, 3);
+  check_get(get_var_i64_import, i64, 4);
+  check_get(get_const_f32_export, f32, 5);
+  check_get(get_const_i64_export, i64, 6);
+  check_get(get_var_f32_export, f32, 7);
+  check_get(get_var_i64_export, i64, 8);
 
   /* Modify variables through API and check again. */
   wasm_val_t val33 = WASM_F32_VAL(33);
@@ -218,10 +178,10 @@ int main(int argc, const char *argv[]) {
   check_global(var_f32_export, f32, 37);
   check_global(var_i64_export, i64, 38);
 
-  check_call(get_var_f32_import, f32, 33);
-  check_call(get_var_i64_import, i64, 34);
-  check_call(get_var_f32_export, f32, 37);
-  check_call(get_var_i64_export, i64, 38);
+  check_get(get_var_f32_import, f32, 33);
+  check_get(get_var_i64_import, i64, 34);
+  check_get(get_var_f32_export, f32, 37);
+  check_get(get_var_i64_export, i64, 38);
 
   /* Modify variables through calls and check again. */
   call_set(set_var_f32_import, WASM_F32_VAL(73));
@@ -234,10 +194,10 @@ int main(int argc, const char *argv[]) {
   check_global(var_f32_export, f32, 77);
   check_global(var_i64_export, i64, 78);
 
-  check_call(get_var_f32_import, f32, 73);
-  check_call(get_var_i64_import, i64, 74);
-  check_call(get_var_f32_export, f32, 77);
-  check_call(get_var_i64_export, i64, 78);
+  check_get(get_var_f32_import, f32, 73);
+  check_get(get_var_i64_import, i64, 74);
+  check_get(get_var_f32_export, f32, 77);
+  check_get(get_var_i64_export, i64, 78);
 
   /* Setting a constant global is ignored. */
   wasm_val_t val99 = WASM_F32_VAL(99);
@@ -258,9 +218,7 @@ int main(int argc, const char *argv[]) {
   wasm_global_delete(var_i64_import);
   wasm_extern_vec_delete(&exports);
 
-  printf("Shutting down...\n");
-  wasm_store_delete(store);
-  wasm_engine_delete(engine);
+  example_shutdown(engine, store);
 
   printf("Done.\n");
   return failures ? 1 : 0;

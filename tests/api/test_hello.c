@@ -1,11 +1,6 @@
 /* The classic wasm-c-api "hello" example, written against wasm.h only: a
  * module imports a host function and its export calls it. */
-#include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "wasm.h"
+#include "example_util.h"
 
 /* (module
  *   (func $hello (import "" "hello"))
@@ -30,64 +25,31 @@ own wasm_trap_t *hello_callback(const wasm_val_vec_t *args, wasm_val_vec_t *resu
 int main(int argc, const char *argv[]) {
   (void)argc;
   (void)argv;
-  printf("Initializing...\n");
-  wasm_engine_t *engine = wasm_engine_new();
-  wasm_store_t *store = wasm_store_new(engine);
-
-  printf("Loading binary...\n");
-  wasm_byte_vec_t binary;
-  wasm_byte_vec_new(&binary, sizeof hello_wasm, hello_wasm);
-
-  printf("Compiling module...\n");
-  own wasm_module_t *module = wasm_module_new(store, &binary);
-  if (!module) {
-    printf("> Error compiling module!\n");
-    return 1;
-  }
-  wasm_byte_vec_delete(&binary);
+  wasm_engine_t *engine;
+  wasm_store_t *store;
+  own wasm_module_t *module = example_load(&engine, &store, hello_wasm, sizeof hello_wasm);
 
   printf("Creating callback...\n");
   own wasm_functype_t *hello_type = wasm_functype_new_0_0();
   own wasm_func_t *hello_func = wasm_func_new(store, hello_type, hello_callback);
   wasm_functype_delete(hello_type);
 
-  printf("Instantiating module...\n");
   wasm_extern_t *externs[] = {wasm_func_as_extern(hello_func)};
   wasm_extern_vec_t imports = WASM_ARRAY_VEC(externs);
-  own wasm_instance_t *instance = wasm_instance_new(store, module, &imports, NULL);
-  if (!instance) {
-    printf("> Error instantiating module!\n");
-    return 1;
-  }
+  own wasm_instance_t *instance = example_instantiate(store, module, &imports);
   wasm_func_delete(hello_func);
 
-  printf("Extracting export...\n");
   own wasm_extern_vec_t exports;
-  wasm_instance_exports(instance, &exports);
-  if (exports.size == 0) {
-    printf("> Error accessing exports!\n");
-    return 1;
-  }
-  const wasm_func_t *run_func = wasm_extern_as_func(exports.data[0]);
-  if (run_func == NULL) {
-    printf("> Error accessing export!\n");
-    return 1;
-  }
+  const wasm_func_t *run_func = example_first_func(instance, &exports);
   wasm_module_delete(module);
   wasm_instance_delete(instance);
 
-  printf("Calling export...\n");
   wasm_val_vec_t args = WASM_EMPTY_VEC;
   wasm_val_vec_t results = WASM_EMPTY_VEC;
-  if (wasm_func_call(run_func, &args, &results)) {
-    printf("> Error calling function!\n");
-    return 1;
-  }
+  example_call(run_func, &args, &results);
   wasm_extern_vec_delete(&exports);
 
-  printf("Shutting down...\n");
-  wasm_store_delete(store);
-  wasm_engine_delete(engine);
+  example_shutdown(engine, store);
 
   if (calls != 1) {
     printf("> Callback ran %d times, expected 1!\n", calls);

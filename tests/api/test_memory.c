@@ -1,12 +1,7 @@
 /* The classic wasm-c-api "memory" example, written against wasm.h only: an
  * exported memory read and written from the host and from Wasm, grown from
  * both sides, and a host-created memory. */
-#include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "wasm.h"
+#include "example_util.h"
 
 /* (module
  *   (memory (export "memory") 2 3)
@@ -24,125 +19,15 @@ static const char memory_wasm[] = {
     0x0b, 0x0b, 0x0b, 0x01, 0x00, 0x41, 0x80, 0x20, 0x0b, 0x04, 0x01, 0x02, 0x03, 0x04,
 };
 
-static int failures;
-
-wasm_memory_t *get_export_memory(const wasm_extern_vec_t *exports, size_t i) {
-  if (exports->size <= i || !wasm_extern_as_memory(exports->data[i])) {
-    printf("> Error accessing memory export %zu!\n", i);
-    exit(1);
-  }
-  return wasm_extern_as_memory(exports->data[i]);
-}
-
-wasm_func_t *get_export_func(const wasm_extern_vec_t *exports, size_t i) {
-  if (exports->size <= i || !wasm_extern_as_func(exports->data[i])) {
-    printf("> Error accessing function export %zu!\n", i);
-    exit(1);
-  }
-  return wasm_extern_as_func(exports->data[i]);
-}
-
-void check(bool success, int line) {
-  if (!success) {
-    printf("> Error, expected success (line %d)\n", line);
-    failures++;
-  }
-}
-
-void check_call(wasm_func_t *func, int i, wasm_val_t args[], int32_t expected, int line) {
-  wasm_val_t r[] = {WASM_INIT_VAL};
-  wasm_val_vec_t args_ = {(size_t)i, args};
-  wasm_val_vec_t results = WASM_ARRAY_VEC(r);
-  wasm_trap_t *trap = wasm_func_call(func, &args_, &results);
-  if (trap) {
-    printf("> Error on result, trapped (line %d)\n", line);
-    wasm_trap_delete(trap);
-    failures++;
-    return;
-  }
-  if (r[0].of.i32 != expected) {
-    printf("> Error on result: %d, expected %d (line %d)\n", r[0].of.i32, expected, line);
-    failures++;
-  }
-}
-
-void check_call0(wasm_func_t *func, int32_t expected, int line) { check_call(func, 0, NULL, expected, line); }
-
-void check_call1(wasm_func_t *func, int32_t arg, int32_t expected, int line) {
-  wasm_val_t args[] = {WASM_I32_VAL(arg)};
-  check_call(func, 1, args, expected, line);
-}
-
-void check_call2(wasm_func_t *func, int32_t arg1, int32_t arg2, int32_t expected, int line) {
-  wasm_val_t args[] = {WASM_I32_VAL(arg1), WASM_I32_VAL(arg2)};
-  check_call(func, 2, args, expected, line);
-}
-
-void check_ok(wasm_func_t *func, int i, wasm_val_t args[], int line) {
-  wasm_val_vec_t args_ = {(size_t)i, args};
-  wasm_val_vec_t results = WASM_EMPTY_VEC;
-  wasm_trap_t *trap = wasm_func_call(func, &args_, &results);
-  if (trap) {
-    printf("> Error on result, expected empty (line %d)\n", line);
-    wasm_trap_delete(trap);
-    failures++;
-  }
-}
-
-void check_ok2(wasm_func_t *func, int32_t arg1, int32_t arg2, int line) {
-  wasm_val_t args[] = {WASM_I32_VAL(arg1), WASM_I32_VAL(arg2)};
-  check_ok(func, 2, args, line);
-}
-
-void check_trap(wasm_func_t *func, int i, wasm_val_t args[], int line) {
-  wasm_val_t r[] = {WASM_INIT_VAL};
-  wasm_val_vec_t args_ = {(size_t)i, args};
-  wasm_val_vec_t results = WASM_ARRAY_VEC(r);
-  own wasm_trap_t *trap = wasm_func_call(func, &args_, &results);
-  if (!trap) {
-    printf("> Error on result, expected trap (line %d)\n", line);
-    failures++;
-    return;
-  }
-  wasm_trap_delete(trap);
-}
-
-void check_trap1(wasm_func_t *func, int32_t arg, int line) {
-  wasm_val_t args[] = {WASM_I32_VAL(arg)};
-  check_trap(func, 1, args, line);
-}
-
-void check_trap2(wasm_func_t *func, int32_t arg1, int32_t arg2, int line) {
-  wasm_val_t args[] = {WASM_I32_VAL(arg1), WASM_I32_VAL(arg2)};
-  check_trap(func, 2, args, line);
-}
-
 int main(int argc, const char *argv[]) {
   (void)argc;
   (void)argv;
-  printf("Initializing...\n");
-  wasm_engine_t *engine = wasm_engine_new();
-  wasm_store_t *store = wasm_store_new(engine);
+  wasm_engine_t *engine;
+  wasm_store_t *store;
+  own wasm_module_t *module = example_load(&engine, &store, memory_wasm, sizeof memory_wasm);
 
-  printf("Loading binary...\n");
-  wasm_byte_vec_t binary;
-  wasm_byte_vec_new(&binary, sizeof memory_wasm, memory_wasm);
-
-  printf("Compiling module...\n");
-  own wasm_module_t *module = wasm_module_new(store, &binary);
-  if (!module) {
-    printf("> Error compiling module!\n");
-    return 1;
-  }
-  wasm_byte_vec_delete(&binary);
-
-  printf("Instantiating module...\n");
   wasm_extern_vec_t imports = WASM_EMPTY_VEC;
-  own wasm_instance_t *instance = wasm_instance_new(store, module, &imports, NULL);
-  if (!instance) {
-    printf("> Error instantiating module!\n");
-    return 1;
-  }
+  own wasm_instance_t *instance = example_instantiate(store, module, &imports);
 
   printf("Extracting exports...\n");
   own wasm_extern_vec_t exports;
@@ -220,9 +105,7 @@ int main(int argc, const char *argv[]) {
   wasm_memorytype_delete(memorytype);
   wasm_memory_delete(memory2);
 
-  printf("Shutting down...\n");
-  wasm_store_delete(store);
-  wasm_engine_delete(engine);
+  example_shutdown(engine, store);
 
   printf("Done.\n");
   return failures ? 1 : 0;

@@ -1,12 +1,7 @@
 /* A multi-value example written against wasm.h only (in the style of the
  * wasm-c-api "multi" example): a host callback with four parameters and four
  * results, called from Wasm, whose results come back to the host. */
-#include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "wasm.h"
+#include "example_util.h"
 
 /* (module
  *   (func $f (import "" "f") (param i32 i64 i64 i32) (result i32 i64 i64 i32))
@@ -35,21 +30,9 @@ own wasm_trap_t *callback(const wasm_val_vec_t *args, wasm_val_vec_t *results) {
 int main(int argc, const char *argv[]) {
   (void)argc;
   (void)argv;
-  printf("Initializing...\n");
-  wasm_engine_t *engine = wasm_engine_new();
-  wasm_store_t *store = wasm_store_new(engine);
-
-  printf("Loading binary...\n");
-  wasm_byte_vec_t binary;
-  wasm_byte_vec_new(&binary, sizeof multi_wasm, multi_wasm);
-
-  printf("Compiling module...\n");
-  own wasm_module_t *module = wasm_module_new(store, &binary);
-  if (!module) {
-    printf("> Error compiling module!\n");
-    return 1;
-  }
-  wasm_byte_vec_delete(&binary);
+  wasm_engine_t *engine;
+  wasm_store_t *store;
+  own wasm_module_t *module = example_load(&engine, &store, multi_wasm, sizeof multi_wasm);
 
   printf("Creating callback...\n");
   wasm_valtype_t *types[4] = {wasm_valtype_new_i32(), wasm_valtype_new_i64(), wasm_valtype_new_i64(),
@@ -62,41 +45,22 @@ int main(int argc, const char *argv[]) {
 
   wasm_functype_delete(callback_type);
 
-  printf("Instantiating module...\n");
   wasm_extern_t *externs[] = {wasm_func_as_extern(callback_func)};
   wasm_extern_vec_t imports = WASM_ARRAY_VEC(externs);
-  own wasm_instance_t *instance = wasm_instance_new(store, module, &imports, NULL);
-  if (!instance) {
-    printf("> Error instantiating module!\n");
-    return 1;
-  }
+  own wasm_instance_t *instance = example_instantiate(store, module, &imports);
   wasm_func_delete(callback_func);
 
-  printf("Extracting export...\n");
   own wasm_extern_vec_t exports;
-  wasm_instance_exports(instance, &exports);
-  if (exports.size == 0) {
-    printf("> Error accessing exports!\n");
-    return 1;
-  }
-  const wasm_func_t *run_func = wasm_extern_as_func(exports.data[0]);
-  if (run_func == NULL) {
-    printf("> Error accessing export!\n");
-    return 1;
-  }
+  const wasm_func_t *run_func = example_first_func(instance, &exports);
 
   wasm_module_delete(module);
   wasm_instance_delete(instance);
 
-  printf("Calling export...\n");
   wasm_val_t vals[4] = {WASM_I32_VAL(1), WASM_I64_VAL(2), WASM_I64_VAL(3), WASM_I32_VAL(4)};
   wasm_val_t res[4] = {WASM_INIT_VAL, WASM_INIT_VAL, WASM_INIT_VAL, WASM_INIT_VAL};
   wasm_val_vec_t args = WASM_ARRAY_VEC(vals);
   wasm_val_vec_t results = WASM_ARRAY_VEC(res);
-  if (wasm_func_call(run_func, &args, &results)) {
-    printf("> Error calling function!\n");
-    return 1;
-  }
+  example_call(run_func, &args, &results);
 
   wasm_extern_vec_delete(&exports);
 
@@ -111,9 +75,7 @@ int main(int argc, const char *argv[]) {
     return 1;
   }
 
-  printf("Shutting down...\n");
-  wasm_store_delete(store);
-  wasm_engine_delete(engine);
+  example_shutdown(engine, store);
 
   printf("Done.\n");
   return 0;

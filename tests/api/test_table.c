@@ -1,12 +1,7 @@
 /* The classic wasm-c-api "table" example, written against wasm.h only:
  * an exported funcref table read, written and grown from the host, with
  * Wasm and host functions called through call_indirect. */
-#include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "wasm.h"
+#include "example_util.h"
 
 /* (module
  *   (table (export "table") 2 10 funcref)
@@ -25,8 +20,6 @@ static const char table_wasm[] = {
     0x0b, 0x05, 0x00, 0x41, 0x9a, 0x05, 0x0b,
 };
 
-static int failures;
-
 /* A function to be called from Wasm code. */
 own wasm_trap_t *neg_callback(const wasm_val_vec_t *args, wasm_val_vec_t *results) {
   printf("Calling back...\n");
@@ -35,93 +28,21 @@ own wasm_trap_t *neg_callback(const wasm_val_vec_t *args, wasm_val_vec_t *result
   return NULL;
 }
 
-wasm_table_t *get_export_table(const wasm_extern_vec_t *exports, size_t i) {
-  if (exports->size <= i || !wasm_extern_as_table(exports->data[i])) {
-    printf("> Error accessing table export %zu!\n", i);
-    exit(1);
-  }
-  return wasm_extern_as_table(exports->data[i]);
-}
-
-wasm_func_t *get_export_func(const wasm_extern_vec_t *exports, size_t i) {
-  if (exports->size <= i || !wasm_extern_as_func(exports->data[i])) {
-    printf("> Error accessing function export %zu!\n", i);
-    exit(1);
-  }
-  return wasm_extern_as_func(exports->data[i]);
-}
-
-void check(bool success, int line) {
-  if (!success) {
-    printf("> Error, expected success (line %d)\n", line);
-    failures++;
-  }
-}
-
-void check_table(wasm_table_t *table, int32_t i, bool expect_set, int line) {
+static void check_table(wasm_table_t *table, int32_t i, bool expect_set, int line) {
   own wasm_ref_t *ref = wasm_table_get(table, (wasm_table_size_t)i);
   check((ref != NULL) == expect_set, line);
   if (ref) wasm_ref_delete(ref);
 }
 
-void check_call(wasm_func_t *func, int32_t arg1, int32_t arg2, int32_t expected, int line) {
-  wasm_val_t vs[2] = {WASM_I32_VAL(arg1), WASM_I32_VAL(arg2)};
-  wasm_val_t r[1] = {WASM_INIT_VAL};
-  wasm_val_vec_t args = WASM_ARRAY_VEC(vs);
-  wasm_val_vec_t results = WASM_ARRAY_VEC(r);
-  wasm_trap_t *trap = wasm_func_call(func, &args, &results);
-  if (trap) {
-    printf("> Error on result, trapped (line %d)\n", line);
-    wasm_trap_delete(trap);
-    failures++;
-    return;
-  }
-  if (r[0].of.i32 != expected) {
-    printf("> Error on result: %d, expected %d (line %d)\n", r[0].of.i32, expected, line);
-    failures++;
-  }
-}
-
-void check_trap(wasm_func_t *func, int32_t arg1, int32_t arg2, int line) {
-  wasm_val_t vs[2] = {WASM_I32_VAL(arg1), WASM_I32_VAL(arg2)};
-  wasm_val_t r[1] = {WASM_INIT_VAL};
-  wasm_val_vec_t args = WASM_ARRAY_VEC(vs);
-  wasm_val_vec_t results = WASM_ARRAY_VEC(r);
-  own wasm_trap_t *trap = wasm_func_call(func, &args, &results);
-  if (!trap) {
-    printf("> Error on result, expected trap (line %d)\n", line);
-    failures++;
-    return;
-  }
-  wasm_trap_delete(trap);
-}
-
 int main(int argc, const char *argv[]) {
   (void)argc;
   (void)argv;
-  printf("Initializing...\n");
-  wasm_engine_t *engine = wasm_engine_new();
-  wasm_store_t *store = wasm_store_new(engine);
+  wasm_engine_t *engine;
+  wasm_store_t *store;
+  own wasm_module_t *module = example_load(&engine, &store, table_wasm, sizeof table_wasm);
 
-  printf("Loading binary...\n");
-  wasm_byte_vec_t binary;
-  wasm_byte_vec_new(&binary, sizeof table_wasm, table_wasm);
-
-  printf("Compiling module...\n");
-  own wasm_module_t *module = wasm_module_new(store, &binary);
-  if (!module) {
-    printf("> Error compiling module!\n");
-    return 1;
-  }
-  wasm_byte_vec_delete(&binary);
-
-  printf("Instantiating module...\n");
   wasm_extern_vec_t imports = WASM_EMPTY_VEC;
-  own wasm_instance_t *instance = wasm_instance_new(store, module, &imports, NULL);
-  if (!instance) {
-    printf("> Error instantiating module!\n");
-    return 1;
-  }
+  own wasm_instance_t *instance = example_instantiate(store, module, &imports);
 
   printf("Extracting exports...\n");
   own wasm_extern_vec_t exports;
@@ -151,9 +72,9 @@ int main(int argc, const char *argv[]) {
   check(wasm_table_size(table) == 2, __LINE__);
   check_table(table, 0, false, __LINE__);
   check_table(table, 1, true, __LINE__);
-  check_trap(call_indirect, 0, 0, __LINE__);
-  check_call(call_indirect, 7, 1, 7, __LINE__);
-  check_trap(call_indirect, 0, 2, __LINE__);
+  check_trap2(call_indirect, 0, 0, __LINE__);
+  check_call2(call_indirect, 7, 1, 7, __LINE__);
+  check_trap2(call_indirect, 0, 2, __LINE__);
 
   /* Mutate table. */
   printf("Mutating table...\n");
@@ -162,9 +83,9 @@ int main(int argc, const char *argv[]) {
   check(!wasm_table_set(table, 2, wasm_func_as_ref(f)), __LINE__);
   check_table(table, 0, true, __LINE__);
   check_table(table, 1, false, __LINE__);
-  check_call(call_indirect, 7, 0, 666, __LINE__);
-  check_trap(call_indirect, 0, 1, __LINE__);
-  check_trap(call_indirect, 0, 2, __LINE__);
+  check_call2(call_indirect, 7, 0, 666, __LINE__);
+  check_trap2(call_indirect, 0, 1, __LINE__);
+  check_trap2(call_indirect, 0, 2, __LINE__);
 
   /* The element read back is the same function. */
   own wasm_ref_t *elem0 = wasm_table_get(table, 0);
@@ -182,10 +103,10 @@ int main(int argc, const char *argv[]) {
   check_table(table, 2, true, __LINE__);
   check_table(table, 3, true, __LINE__);
   check_table(table, 4, false, __LINE__);
-  check_call(call_indirect, 5, 2, 5, __LINE__);
-  check_call(call_indirect, 6, 3, -6, __LINE__);
-  check_trap(call_indirect, 0, 4, __LINE__);
-  check_trap(call_indirect, 0, 5, __LINE__);
+  check_call2(call_indirect, 5, 2, 5, __LINE__);
+  check_call2(call_indirect, 6, 3, -6, __LINE__);
+  check_trap2(call_indirect, 0, 4, __LINE__);
+  check_trap2(call_indirect, 0, 5, __LINE__);
 
   check(wasm_table_grow(table, 2, wasm_func_as_ref(f)), __LINE__);
   check(wasm_table_size(table) == 7, __LINE__);
@@ -212,9 +133,7 @@ int main(int argc, const char *argv[]) {
   wasm_tabletype_delete(tabletype);
   wasm_table_delete(table2);
 
-  printf("Shutting down...\n");
-  wasm_store_delete(store);
-  wasm_engine_delete(engine);
+  example_shutdown(engine, store);
 
   printf("Done.\n");
   return failures ? 1 : 0;

@@ -1,12 +1,7 @@
 /* The classic wasm-c-api "trap" example, written against wasm.h only: a
  * trap made by a host callback and a trap in Wasm code, with their
  * messages, origins and traces. */
-#include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "wasm.h"
+#include "example_util.h"
 
 /* (module
  *   (func $callback (import "" "callback") (result i32))
@@ -40,22 +35,9 @@ void print_frame(wasm_frame_t *frame) {
 int main(int argc, const char *argv[]) {
   (void)argc;
   (void)argv;
-  int failures = 0;
-  printf("Initializing...\n");
-  wasm_engine_t *engine = wasm_engine_new();
-  wasm_store_t *store = wasm_store_new(engine);
-
-  printf("Loading binary...\n");
-  wasm_byte_vec_t binary;
-  wasm_byte_vec_new(&binary, sizeof trap_wasm, trap_wasm);
-
-  printf("Compiling module...\n");
-  own wasm_module_t *module = wasm_module_new(store, &binary);
-  if (!module) {
-    printf("> Error compiling module!\n");
-    return 1;
-  }
-  wasm_byte_vec_delete(&binary);
+  wasm_engine_t *engine;
+  wasm_store_t *store;
+  own wasm_module_t *module = example_load(&engine, &store, trap_wasm, sizeof trap_wasm);
 
   printf("Creating callback...\n");
   own wasm_functype_t *fail_type = wasm_functype_new_0_1(wasm_valtype_new_i32());
@@ -63,14 +45,9 @@ int main(int argc, const char *argv[]) {
 
   wasm_functype_delete(fail_type);
 
-  printf("Instantiating module...\n");
   wasm_extern_t *externs[] = {wasm_func_as_extern(fail_func)};
   wasm_extern_vec_t imports = WASM_ARRAY_VEC(externs);
-  own wasm_instance_t *instance = wasm_instance_new(store, module, &imports, NULL);
-  if (!instance) {
-    printf("> Error instantiating module!\n");
-    return 1;
-  }
+  own wasm_instance_t *instance = example_instantiate(store, module, &imports);
   wasm_func_delete(fail_func);
 
   printf("Extracting exports...\n");
@@ -142,9 +119,7 @@ int main(int argc, const char *argv[]) {
 
   wasm_extern_vec_delete(&exports);
 
-  printf("Shutting down...\n");
-  wasm_store_delete(store);
-  wasm_engine_delete(engine);
+  example_shutdown(engine, store);
 
   printf("Done.\n");
   return failures ? 1 : 0;

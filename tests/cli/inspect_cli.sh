@@ -79,7 +79,7 @@ check "--imports --exports" test "$(grep -c -e '^imports: 2$' -e '^exports: 1$' 
 "$R" inspect gc.wasm --func use > out.txt; st=$?
 check "--func by export name" test "$st" = 0
 check "code header" has 'code of func 1 export "use": type $9 (func (param (ref null $0)) (result i32))'
-check "a call op" grep -qE '^ +[0-9]+: call ' out.txt
+check "a call op" grep -qE '^ +[0-9]+: call[a-z0-9_]* ' out.txt
 check "a stack map line" grep -qE '^  stack map @[0-9]+: ref slots 0( 1)?$' out.txt
 "$R" inspect gc.wasm --func 0 > out.txt
 check "--func by index" grep -q '^code of func 0: ' out.txt

@@ -1,4 +1,6 @@
-/* Test helper: find the spec suite and list its .wast files. */
+/* Test helper: find the spec suite, list its scripts, pair a text/ script
+ * with its bin/ twin, and tell which script commands carry a module. (The
+ * newer helpers are static inline: not every test uses each.) */
 #ifndef RECLAIM_TEST_SPEC_FILES_H
 #define RECLAIM_TEST_SPEC_FILES_H
 #define _GNU_SOURCE
@@ -7,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include "text/script.h"
 
 static const char *spec_dir(void) {
   const char *d = getenv("RECLAIM_SPEC_DIR");
@@ -36,6 +40,28 @@ static void list_files(const char *dir, const char *suffix, struct file_list *ou
 }
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* The files under <spec>/<sub> whose names end in suffix, sorted; dir gets
+ * that folder's path. */
+static inline void spec_files(const char *sub, const char *suffix, char dir[4096], struct file_list *out) {
+  snprintf(dir, 4096, "%s/%s", spec_dir(), sub);
+  list_files(dir, suffix, out);
+  if (out->n) qsort(out->names, out->n, sizeof(char *), cmp_str);
+}
+
+/* A text script's bin twin: <dir>/<p>.wast -> <spec>/bin/<p>.bin.wast. */
+static inline void bin_twin(const char *dir, const char *text_path, char bin[4096]) {
+  const char *rel = text_path + strlen(dir);
+  snprintf(bin, 4096, "%s/bin%.*s.bin.wast", spec_dir(), (int)(strlen(rel) - 5), rel);
+}
+
+/* Does the command carry a module (to define, or to assert about)? */
+static inline bool cmd_has_module(const struct script_cmd *c) {
+  return c->kind == SCRIPT_CMD_MODULE || c->kind == SCRIPT_CMD_ASSERT_INVALID ||
+         c->kind == SCRIPT_CMD_ASSERT_MALFORMED ||
+         ((c->kind == SCRIPT_CMD_ASSERT_TRAP || c->kind == SCRIPT_CMD_ASSERT_UNLINKABLE ||
+           c->kind == SCRIPT_CMD_ASSERT_UNINSTANTIABLE) && c->target == SCRIPT_TARGET_MODULE);
+}
 
 static char *read_file(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");

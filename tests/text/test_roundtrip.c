@@ -316,11 +316,7 @@ static bool collect(const char *path, struct mods *out) {
   }
   for (size_t i = 0; i < s.ncmds; i++) {
     const struct script_cmd *c = &s.cmds[i];
-    bool has_mod = c->kind == SCRIPT_CMD_MODULE || c->kind == SCRIPT_CMD_ASSERT_INVALID ||
-                   c->kind == SCRIPT_CMD_ASSERT_MALFORMED ||
-                   ((c->kind == SCRIPT_CMD_ASSERT_TRAP || c->kind == SCRIPT_CMD_ASSERT_UNLINKABLE ||
-                     c->kind == SCRIPT_CMD_ASSERT_UNINSTANTIABLE) && c->target == SCRIPT_TARGET_MODULE);
-    if (!has_mod) continue;
+    if (!cmd_has_module(c)) continue;
     /* Text-only assertions: the bin/ form drops them. */
     if (c->kind == SCRIPT_CMD_ASSERT_MALFORMED && c->module.form != SCRIPT_MOD_BINARY) continue;
     struct mod m = {NULL, 0, c->line, false, false};
@@ -436,19 +432,15 @@ static void test_self(void) {
 int main(void) {
   test_self();
   char dir[4096];
-  snprintf(dir, sizeof dir, "%s/text", spec_dir());
   struct file_list fl = {0};
-  list_files(dir, ".wast", &fl);
+  spec_files("text", ".wast", dir, &fl);
   if (fl.n == 0) {
     printf("spec suite not found, skipped (%s)\n", dir);
     return TEST_DONE();
   }
-  qsort(fl.names, fl.n, sizeof(char *), cmp_str);
   for (size_t i = 0; i < fl.n; i++) {
-    /* text/<p>.wast -> bin/<p>.bin.wast */
     char bin[4096];
-    const char *rel = fl.names[i] + strlen(dir);
-    snprintf(bin, sizeof bin, "%s/bin%.*s.bin.wast", spec_dir(), (int)(strlen(rel) - 5), rel);
+    bin_twin(dir, fl.names[i], bin);
     check_file(fl.names[i], bin);
     free(fl.names[i]);
   }

@@ -100,11 +100,9 @@ static void test_small(void) {
 
 static void test_spec_bin(void) {
   char dir[4096];
-  snprintf(dir, sizeof dir, "%s/bin", spec_dir());
   struct file_list fl = {0};
-  list_files(dir, ".bin.wast", &fl);
+  spec_files("bin", ".bin.wast", dir, &fl);
   if (fl.n == 0) { printf("spec suite not found, skipped (%s)\n", dir); return; }
-  qsort(fl.names, fl.n, sizeof(char *), cmp_str);
   size_t ok = 0, cmds = 0;
   for (size_t i = 0; i < fl.n; i++) {
     size_t len;
@@ -162,16 +160,13 @@ static bool action_eq(const struct script_action *a, const struct script_action 
 
 static void test_text_vs_bin(void) {
   char dir[4096];
-  snprintf(dir, sizeof dir, "%s/text", spec_dir());
   struct file_list fl = {0};
-  list_files(dir, ".wast", &fl);
+  spec_files("text", ".wast", dir, &fl);
   if (fl.n == 0) return;
-  qsort(fl.names, fl.n, sizeof(char *), cmp_str);
   size_t same = 0, total = 0, files_bad = 0;
   for (size_t i = 0; i < fl.n; i++) {
     char bin[4096];
-    const char *rel = fl.names[i] + strlen(dir);
-    snprintf(bin, sizeof bin, "%s/bin%.*s.bin.wast", spec_dir(), (int)(strlen(rel) - 5), rel);
+    bin_twin(dir, fl.names[i], bin);
     size_t la = 0, lb = 0;
     char *a = read_file(fl.names[i], &la), *b = read_file(bin, &lb);
     struct script sa, sb;

@@ -81,11 +81,9 @@ int main(void) {
   int iters = getenv("FUZZ_ITERS") ? atoi(getenv("FUZZ_ITERS")) : 300;
   for (size_t i = 0; i < RC_ARRAY_LEN(seeds); i++) mutate_and_run(seeds[i], strlen(seeds[i]), iters * 4);
   char dir[4096];
-  snprintf(dir, sizeof dir, "%s/text", spec_dir());
   struct file_list fl = {0};
-  list_files(dir, ".wast", &fl);
+  spec_files("text", ".wast", dir, &fl);
   if (fl.n == 0) printf("spec suite not found, skipped the spec seeds (%s)\n", dir);
-  qsort(fl.names, fl.n, sizeof(char *), cmp_str);
   size_t runs = 0;
   for (size_t i = 0; i < fl.n; i++) {
     if (i % 16 == 0) { /* a sample of files keeps the test quick */

@@ -106,11 +106,7 @@ static void check_file(const char *text_path, const char *bin_path) {
   struct modlist tl = {0};
   for (size_t i = 0; i < s.ncmds; i++) {
     struct script_cmd *c = &s.cmds[i];
-    bool has_mod = c->kind == SCRIPT_CMD_MODULE || c->kind == SCRIPT_CMD_ASSERT_INVALID ||
-                   c->kind == SCRIPT_CMD_ASSERT_MALFORMED ||
-                   ((c->kind == SCRIPT_CMD_ASSERT_TRAP || c->kind == SCRIPT_CMD_ASSERT_UNLINKABLE ||
-                     c->kind == SCRIPT_CMD_ASSERT_UNINSTANTIABLE) && c->target == SCRIPT_TARGET_MODULE);
-    if (!has_mod) continue;
+    if (!cmd_has_module(c)) continue;
     uint8_t *bytes = NULL;
     size_t blen = 0;
     struct rc_error e;
@@ -148,11 +144,7 @@ static void check_file(const char *text_path, const char *bin_path) {
     struct modlist bl = {0};
     for (size_t i = 0; i < bs.ncmds; i++) {
       struct script_cmd *c = &bs.cmds[i];
-      bool has_mod = c->kind == SCRIPT_CMD_MODULE || c->kind == SCRIPT_CMD_ASSERT_INVALID ||
-                     c->kind == SCRIPT_CMD_ASSERT_MALFORMED ||
-                     ((c->kind == SCRIPT_CMD_ASSERT_TRAP || c->kind == SCRIPT_CMD_ASSERT_UNLINKABLE ||
-                       c->kind == SCRIPT_CMD_ASSERT_UNINSTANTIABLE) && c->target == SCRIPT_TARGET_MODULE);
-      if (has_mod) ml_push(&bl, (struct modref){c->module.bytes, c->module.len, c->line, false});
+      if (cmd_has_module(c)) ml_push(&bl, (struct modref){c->module.bytes, c->module.len, c->line, false});
     }
     if (bl.n != tl.n) {
       n_cmp_files_skipped++;
@@ -222,18 +214,14 @@ int main(void) {
   verbose = getenv("WAT_VERBOSE") ? atoi(getenv("WAT_VERBOSE")) : 0;
   test_small();
   char dir[4096];
-  snprintf(dir, sizeof dir, "%s/text", spec_dir());
   struct file_list fl = {0};
-  list_files(dir, ".wast", &fl);
+  spec_files("text", ".wast", dir, &fl);
   if (fl.n == 0) { printf("spec suite not found, skipped (%s)\n", dir); return TEST_DONE(); }
-  qsort(fl.names, fl.n, sizeof(char *), cmp_str);
   const char *only = getenv("WAT_ONLY");
   for (size_t i = 0; i < fl.n; i++) {
     if (!only || strstr(fl.names[i], only)) {
-      /* text/<p>.wast -> bin/<p>.bin.wast */
       char bin[4096];
-      const char *rel = fl.names[i] + strlen(dir);
-      snprintf(bin, sizeof bin, "%s/bin%.*s.bin.wast", spec_dir(), (int)(strlen(rel) - 5), rel);
+      bin_twin(dir, fl.names[i], bin);
       check_file(fl.names[i], bin);
     }
     free(fl.names[i]);
