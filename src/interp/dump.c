@@ -20,6 +20,9 @@ static uint32_t op_cells(enum iop op, const union cell *pc) {
   case IOP_nop:
   case IOP_ret: return 1;
   case IOP_br_table: return 2 + pc[1].u32[1] + 1;
+  case IOP_call_mv:
+  case IOP_jmp_mv: return 1 + (3 + 2 * pc[2].u32[0] + 1) / 2;
+  case IOP_movn: return 1 + (1 + 2 * pc[1].u32[0] + 1) / 2;
   case IOP_simd: return 6;
   case IOP_br_if:
   case IOP_br_unless:
@@ -69,7 +72,7 @@ static uint32_t op_cells(enum iop op, const union cell *pc) {
 
 /* Index of the jump-target cell within the op, or 0 if it has none. */
 static uint32_t target_cell(enum iop op) {
-  if (op == IOP_jmp) return 1;
+  if (op == IOP_jmp || op == IOP_jmp_mv) return 1;
   if (op == IOP_br_if || op == IOP_br_unless || op == IOP_br_on_null || op == IOP_br_on_non_null ||
       in(op, IOP_br_i32_eq_ss, IOP_br_i64_ge_u_si))
     return 2;

@@ -46,8 +46,39 @@ static void chain(struct emitter *e, uint32_t *head, uint32_t cell) {
   e->cells.data[cell].u64 = *head;
   *head = cell;
 }
-/* Bind a chain to the current position. */
+/* Bind a chain to the current position. A jump just emitted to this very
+ * position (`br` at the end of its block) is dropped; moves it carried stay
+ * as a movn. Not when a handler range ends after it (a shorter body would
+ * leave the range covering the next op). */
 static void bind(struct emitter *e, uint32_t *head) {
+  uint32_t len = (uint32_t)e->cells.len;
+  bool drop = *head && e->mv_jmp_end == len && *head == e->mv_jmp + 1;
+  uint32_t mvs = drop && e->cells.data[e->mv_jmp].h == e->H[IOP_jmp_mv];
+  uint32_t jat = mvs ? e->mv_jmp : len - 2;
+  for (size_t i = 0; drop && i < e->handlers.len; i++) {
+    const struct code_handler *h = &e->handlers.data[i];
+    if ((h->end != UINT32_MAX && h->end > jat) || h->start > jat) drop = false;
+  }
+  if (drop) {
+    *head = (uint32_t)e->cells.data[*head].u64;
+    uint32_t nlen = mvs ? len - 1 : len - 2;
+    /* lines recorded after the jump now name the next op */
+    while (e->lines.len && e->lines.data[e->lines.len - 1].pc > nlen) {
+      if (e->lines.len >= 2 && e->lines.data[e->lines.len - 2].pc >= nlen) e->lines.len--;
+      else e->lines.data[e->lines.len - 1].pc = nlen;
+    }
+    if (mvs) {
+      /* jmp_mv [T] n|s0 .. -> movn n|s0 ..: drop the target cell */
+      uint32_t at = e->mv_jmp;
+      memmove(&e->cells.data[at + 1], &e->cells.data[at + 2], (len - at - 2) * sizeof(union cell));
+      e->cells.data[at].h = e->H[IOP_movn];
+      e->cells.len = len - 1;
+    } else {
+      e->cells.len = len - 2;
+    }
+  }
+  e->mv_jmp_end = UINT32_MAX;
+  em_fence(e);
   uint32_t here = (uint32_t)e->cells.len;
   for (uint32_t k = *head; k;) {
     uint32_t next = (uint32_t)e->cells.data[k].u64;
@@ -134,6 +165,56 @@ bool sv_imm32(const struct sv *v, int32_t *imm) {
   return false;
 }
 
+/* Moves fused into one op (movn, call_mv, jmp_mv): one dispatch instead of
+ * one per copy. At most MV_MAX moves per op. */
+#define MV_MAX 16
+static uint32_t em_op_mv(struct emitter *e, enum iop op, const uint32_t *mv, uint32_t nmv) {
+  uint32_t base = op == IOP_movn ? 0 : 2; /* movn has no idx|argbase / target cell */
+  uint32_t at = em_op(e, op, 1 + (base + 1 + 2 * nmv + 1) / 2);
+  em_set32(e, at, base, nmv);
+  for (uint32_t i = 0; i < 2 * nmv; i++) em_set32(e, at, base + 1 + i, mv[i]);
+  return at;
+}
+
+/* If the op just emitted is a mergeable copy or movn and its moves fit
+ * beside the nmv in mv, take it back: its moves go first in mv. */
+static void take_prev_moves(struct emitter *e, uint32_t *mv, uint32_t *nmv) {
+  if (e->mv_end != e->cells.len) return;
+  const union cell *c = &e->cells.data[e->mv_start];
+  uint32_t prev[2 * MV_MAX], np;
+  if (c->h == e->H[IOP_copy]) {
+    np = 1;
+    prev[0] = c[1].u32[0];
+    prev[1] = c[1].u32[1];
+  } else {
+    const uint32_t *m = (const uint32_t *)(const void *)(c + 1);
+    np = m[0];
+    for (uint32_t i = 0; i < 2 * np; i++) prev[i] = m[1 + i];
+  }
+  if (np + *nmv > MV_MAX) return;
+  memmove(mv + 2 * np, mv, 2 * *nmv * sizeof *mv);
+  memcpy(mv, prev, 2 * np * sizeof *mv);
+  *nmv += np;
+  e->cells.len = e->mv_start;
+  em_fence(e);
+}
+
+/* A one-slot copy, merged with a copy or movn just before it. */
+static void emit_copy(struct emitter *e, uint32_t src, uint32_t dst) {
+  uint32_t mv[2 * MV_MAX] = {src, dst}, nmv = 1;
+  take_prev_moves(e, mv, &nmv);
+  uint32_t at;
+  if (nmv == 1) {
+    at = em_op(e, IOP_copy, 2);
+    em_set32(e, at, 0, src);
+    em_set32(e, at, 1, dst);
+  } else {
+    at = em_op_mv(e, IOP_movn, mv, nmv);
+  }
+  e->mv_start = at;
+  e->mv_end = (uint32_t)e->cells.len;
+}
+
 /* Write the entry's value into dst without changing the entry. */
 void emit_to_slot(struct emitter *e, const struct sv *v, uint32_t dst) {
   uint32_t at;
@@ -143,7 +224,11 @@ void emit_to_slot(struct emitter *e, const struct sv *v, uint32_t dst) {
   case SV_SLOT: {
     uint32_t src = v->kind == SV_TEMP ? v->home : v->src;
     if (src == dst) return;
-    at = em_op(e, v->nslots == 2 ? IOP_copy2 : IOP_copy, 2);
+    if (v->nslots == 1) {
+      emit_copy(e, src, dst);
+      return;
+    }
+    at = em_op(e, IOP_copy2, 2);
     em_set32(e, at, 0, src);
     em_set32(e, at, 1, dst);
     return;
@@ -235,6 +320,58 @@ static void emit_moves(struct emitter *e, uint32_t n, uint32_t dst, uint32_t ski
   }
 }
 
+/* emit_moves(n, dst, skip) then a jump; returns the jump op's first cell
+ * (its target is the next cell). When the moves are plain one-slot copies
+ * they run inside the jump (jmp_mv); constants are written first, which is
+ * safe only if no copy reads a slot a constant writes. */
+static uint32_t emit_moves_jmp(struct emitter *e, uint32_t n, uint32_t dst, uint32_t skip) {
+  uint32_t mv[2 * MV_MAX], nmv = 0;
+  bool fuse = n > 0 && n <= MV_MAX;
+  if (fuse) {
+    struct sv *base = &e->st.data[e->st.len - skip - n];
+    uint32_t t = dst;
+    for (uint32_t i = 0; i < n && fuse; i++) {
+      const struct sv *v = &base[i];
+      if (v->nslots != 1 || v->kind == SV_SLOT) fuse = false;
+      else if (v->kind != SV_CONST) {
+        uint32_t src = v->kind == SV_TEMP ? v->home : v->src;
+        if (src != t) {
+          mv[2 * nmv] = src;
+          mv[2 * nmv + 1] = t;
+          nmv++;
+        }
+      }
+      t++;
+    }
+    if (fuse && nmv) {
+      t = dst;
+      for (uint32_t i = 0; i < n; i++, t++)
+        if (base[i].kind == SV_CONST)
+          for (uint32_t k = 0; k < nmv; k++)
+            if (mv[2 * k] == t) fuse = false;
+    }
+    if (fuse && nmv) {
+      t = dst;
+      bool consts = false;
+      for (uint32_t i = 0; i < n; i++, t++)
+        if (base[i].kind == SV_CONST) {
+          emit_to_slot(e, &base[i], t);
+          consts = true;
+        }
+      if (!consts) take_prev_moves(e, mv, &nmv);
+      uint32_t at = em_op_mv(e, IOP_jmp_mv, mv, nmv);
+      e->mv_jmp = at;
+      e->mv_jmp_end = (uint32_t)e->cells.len;
+      return at;
+    }
+  }
+  emit_moves(e, n, dst, skip);
+  uint32_t at = em_op(e, IOP_jmp, 2);
+  e->mv_jmp = at;
+  e->mv_jmp_end = (uint32_t)e->cells.len;
+  return at;
+}
+
 static uint32_t label_count(const struct ctl *c) { return c->nlabel; }
 
 /* Emit a return of the top nresults entries (non-mutating). */
@@ -291,8 +428,7 @@ static void emit_branch_to(struct emitter *e, struct ctl *t, uint32_t skip) {
     return;
   }
   uint32_t n = label_count(t);
-  emit_moves(e, n, t->label_slot, skip);
-  uint32_t at = em_op(e, IOP_jmp, 2);
+  uint32_t at = emit_moves_jmp(e, n, t->label_slot, skip);
   if (t->kind == CTL_LOOP) {
     set_target(e, at + 1, t->loop_pc);
     rc_vec_push(e->polls, at);
@@ -393,6 +529,7 @@ static void open_block(struct emitter *e, const struct val_instr *vi, uint8_t ki
   if (kind == CTL_LOOP) {
     c->loop_pc = (uint32_t)e->cells.len;
     em_no_last(e);
+    em_fence(e);
   }
   if (kind == CTL_IF && np) {
     /* Keep the params in place; the arms read them through SV_SLOT entries
@@ -427,8 +564,7 @@ static void push_if_params(struct emitter *e, struct ctl *c) {
 
 static void do_else(struct emitter *e, struct ctl *c) {
   if (!c->unreach) {
-    settle(e, c);
-    uint32_t at = em_op(e, IOP_jmp, 2);
+    uint32_t at = emit_moves_jmp(e, c->nresults, c->label_slot, 0);
     chain(e, &c->patch, at + 1);
     c->targeted = true;
   }
@@ -442,6 +578,7 @@ static void do_else(struct emitter *e, struct ctl *c) {
 static void close_handler(struct emitter *e, struct ctl *c) {
   if (c->hidx && !c->in_catch && e->handlers.data[c->hidx - 1].end == UINT32_MAX)
     e->handlers.data[c->hidx - 1].end = (uint32_t)e->cells.len;
+  em_fence(e);
 }
 
 static void do_end(struct emitter *e, struct ctl *c, const struct val_instr *vi) {
@@ -539,6 +676,7 @@ static void do_br_table(struct emitter *e, const struct instr *in) {
     uint32_t depth = i < n ? in->br_table.labels[i] : in->br_table.deflt;
     struct ctl *t = &e->ctl.data[e->ctl.len - 1 - depth];
     set_target(e, stub_cells[k], (uint32_t)e->cells.len);
+    em_fence(e);
     emit_branch_to(e, t, 0);
   }
   free(stub_cells);
@@ -629,11 +767,28 @@ static void do_call(struct emitter *e, const struct val_instr *vi) {
   uint32_t nargs = vi->npops - extra;
   uint32_t xslot = 0;
   if (extra) xslot = sv_slot(e, sv_top(e, 0));
-  for (uint32_t i = 0; i < nargs; i++) sv_materialize(e, sv_top(e, extra + i));
+  /* A plain call copies one-slot arguments still in locals inside the op
+   * (call_mv): locals are below every home, so the copies commute with the
+   * other materialisations. */
+  uint32_t mv[2 * MV_MAX], nmv = 0;
+  for (uint32_t i = 0; i < nargs; i++) {
+    struct sv *v = sv_top(e, extra + i);
+    if (op == OP_call && v->kind == SV_LOCAL && v->nslots == 1 && nmv < MV_MAX) {
+      mv[2 * nmv] = v->src;
+      mv[2 * nmv + 1] = v->home;
+      nmv++;
+      sv_forget(e, v);
+      v->kind = SV_TEMP;
+    } else {
+      sv_materialize(e, v);
+    }
+  }
   /* The stack map excludes the arguments: they become the callee's params,
    * which the callee's own maps describe (a tail call may reuse those slots
    * for values of other types). */
   uint32_t ncells = (op == OP_call_indirect || op == OP_return_call_indirect) ? 3 : 2;
+  if (nmv) take_prev_moves(e, mv, &nmv);
+  if (nmv) ncells = 1 + (3 + 2 * nmv + 1) / 2;
   sv_pop_n(e, vi->npops);
   if (!tail) emit_safepoint(e, (uint32_t)e->cells.len + ncells);
   uint32_t argbase = sv_next_home(e);
@@ -641,7 +796,7 @@ static void do_call(struct emitter *e, const struct val_instr *vi) {
   switch (op) {
   case OP_call:
   case OP_return_call:
-    at = em_op(e, tail ? IOP_tail_call : IOP_call, 2);
+    at = nmv ? em_op_mv(e, IOP_call_mv, mv, nmv) : em_op(e, tail ? IOP_tail_call : IOP_call, 2);
     em_set32(e, at, 0, vi->in->idx);
     em_set32(e, at, 1, argbase);
     break;
@@ -671,6 +826,7 @@ static void do_call(struct emitter *e, const struct val_instr *vi) {
 
 static uint32_t new_handler(struct emitter *e) {
   struct code_handler h = {(uint32_t)e->cells.len, UINT32_MAX, 0, 0, ctl_top(e)->outer_h, 0, false};
+  em_fence(e);
   rc_vec_push(e->handlers, h);
   return (uint32_t)e->handlers.len;
 }
@@ -710,6 +866,7 @@ static void bind_lands(struct emitter *e, struct ctl *c) {
     struct code_catch *k = &e->catches.data[i - 1].k;
     i = k->land;
     k->land = (uint32_t)e->cells.len;
+    em_fence(e);
   }
   c->land_patch = 0;
 }
@@ -729,6 +886,7 @@ static void open_try_table(struct emitter *e, const struct val_instr *vi) {
     add_land(e, t);
   }
   e->handlers.data[h - 1].start = (uint32_t)e->cells.len;
+  em_fence(e);
   ctl_top(e)->hidx = h;
 }
 
@@ -748,6 +906,7 @@ static void do_legacy_catch(struct emitter *e, struct ctl *c, const struct val_i
   add_catch(e, c->hidx, all ? CATCH_ANY : vi->in->idx, c->exn_slot + 1, c->exn_slot,
             (uint32_t)e->cells.len);
   em_no_last(e);
+  em_fence(e);
   c->in_catch = true;
   c->unreach = false;
 }
@@ -816,6 +975,8 @@ static bool lis_begin(void *ud, enum val_code_kind kind, uint32_t index, uint32_
   e->index = index;
   e->item = item;
   e->cells.len = e->lines.len = e->relocs.len = e->polls.len = e->st.len = e->ctl.len = 0;
+  em_fence(e);
+  e->mv_jmp_end = UINT32_MAX;
   e->sps.len = e->mapbits.len = 0;
   e->handlers.len = e->catches.len = 0;
   free(e->ltypes);

@@ -98,6 +98,11 @@ struct emitter {
   uint32_t last_dst_cell, last_dst_half;
   enum iop last_iop;               /* for compare+branch fusion */
   uint32_t last_a, last_b;
+  /* Copy merging: the op at mv_start is a copy or movn that later copies
+   * may join, while mv_end == cells.len. Anything that records the current
+   * cell index (a label, a loop start, a handler bound) fences it off. */
+  uint32_t mv_start, mv_end;
+  uint32_t mv_jmp, mv_jmp_end;     /* the last jmp or jmp_mv (emit_moves_jmp), while it is the last op */
 };
 
 /* Cells. */
@@ -112,6 +117,7 @@ static inline bool em_last_valid(const struct emitter *e) {
   return e->last_end == e->cells.len && e->last_height == e->st.len && e->st.len &&
          e->st.data[e->st.len - 1].kind == SV_TEMP;
 }
+static inline void em_fence(struct emitter *e) { e->mv_end = UINT32_MAX; }
 static inline void em_no_last(struct emitter *e) { e->last_end = UINT32_MAX; }
 
 /* Shadow stack. */

@@ -17,7 +17,95 @@
 #define R32(i) ((uint32_t)fp[i])
 #define W32(i, v) (fp[i] = (uint32_t)(v))
 #define W64(i, v) (fp[i] = (uint64_t)(v))
+#ifdef RECLAIM_OP_PROFILE
+/* Build with -DRECLAIM_OP_PROFILE to count executed ops and op pairs; the
+ * top ones are printed to stderr at exit. Off by default: NEXT() is then a
+ * bare indirect jump. */
+#include <stdio.h>
+static const char *const prof_names[IOP_COUNT] = {
+#define IOP_PNAME(n) [IOP_##n] = #n,
+    IOP_LIST(IOP_PNAME)
+#undef IOP_PNAME
+};
+static struct prof_h {
+  const void *h;
+  uint32_t op;
+} prof_sorted[IOP_COUNT];
+static uint64_t prof_n[IOP_COUNT], prof_pair[IOP_COUNT][IOP_COUNT];
+static uint32_t prof_prev = IOP_COUNT;
+static int prof_cmp_h(const void *a, const void *b) {
+  uintptr_t x = (uintptr_t)((const struct prof_h *)a)->h, y = (uintptr_t)((const struct prof_h *)b)->h;
+  return x < y ? -1 : x > y;
+}
+/* copies by (function, cell): where the hottest copies are */
+static struct prof_at {
+  uint32_t func, cell;
+  uint64_t n;
+} prof_at[1 << 14];
+static void prof_copy(uint32_t func, uint32_t cell) {
+  uint32_t k = (func * 2654435761u ^ cell * 40503u) & ((1 << 14) - 1);
+  while (prof_at[k].n && (prof_at[k].func != func || prof_at[k].cell != cell)) k = (k + 1) & ((1 << 14) - 1);
+  prof_at[k].func = func;
+  prof_at[k].cell = cell;
+  prof_at[k].n++;
+}
+static void prof_report(void) {
+  uint64_t total = 0;
+  for (uint32_t i = 0; i < IOP_COUNT; i++) total += prof_n[i];
+  fprintf(stderr, "op profile: %llu ops\n", (unsigned long long)total);
+  for (int k = 0; k < 40; k++) {
+    uint32_t best = 0;
+    for (uint32_t i = 1; i < IOP_COUNT; i++) if (prof_n[i] > prof_n[best]) best = i;
+    if (!prof_n[best]) break;
+    fprintf(stderr, "  %-22s %12llu %5.1f%%\n", prof_names[best], (unsigned long long)prof_n[best],
+            100.0 * (double)prof_n[best] / (double)total);
+    prof_n[best] = 0;
+  }
+  fprintf(stderr, "hottest copies (func @cell):\n");
+  for (int k = 0; k < 30; k++) {
+    uint32_t best = 0;
+    for (uint32_t i = 1; i < (1 << 14); i++) if (prof_at[i].n > prof_at[best].n) best = i;
+    if (!prof_at[best].n) break;
+    fprintf(stderr, "  func %u @%u %llu\n", prof_at[best].func, prof_at[best].cell, (unsigned long long)prof_at[best].n);
+    prof_at[best].n = 0;
+  }
+  fprintf(stderr, "op pairs:\n");
+  for (int k = 0; k < 40; k++) {
+    uint32_t bi = 0, bj = 0;
+    for (uint32_t i = 0; i < IOP_COUNT; i++)
+      for (uint32_t j = 0; j < IOP_COUNT; j++) if (prof_pair[i][j] > prof_pair[bi][bj]) bi = i, bj = j;
+    if (!prof_pair[bi][bj]) break;
+    fprintf(stderr, "  %-22s %-22s %12llu %5.1f%%\n", prof_names[bi], prof_names[bj],
+            (unsigned long long)prof_pair[bi][bj], 100.0 * (double)prof_pair[bi][bj] / (double)total);
+    prof_pair[bi][bj] = 0;
+  }
+}
+static void prof_init(const void *const *handlers) {
+  if (prof_sorted[0].h) return;
+  for (uint32_t i = 0; i < IOP_COUNT; i++) prof_sorted[i] = (struct prof_h){handlers[i], i};
+  qsort(prof_sorted, IOP_COUNT, sizeof prof_sorted[0], prof_cmp_h);
+  atexit(prof_report);
+}
+static void prof_hit(const void *h) {
+  uint32_t lo = 0, hi = IOP_COUNT;
+  while (hi - lo > 1) {
+    uint32_t mid = (lo + hi) / 2;
+    if ((uintptr_t)prof_sorted[mid].h <= (uintptr_t)h) lo = mid; else hi = mid;
+  }
+  uint32_t op = prof_sorted[lo].op;
+  prof_n[op]++;
+  if (prof_prev < IOP_COUNT) prof_pair[prof_prev][op]++;
+  prof_prev = op;
+}
+#define NEXT()                                                                                     \
+  do {                                                                                             \
+    prof_hit(pc->h);                                                                               \
+    if (pc->h == &&L_copy) prof_copy(fn->code->index, (uint32_t)(pc - fn->code->cells));           \
+    goto *pc->h;                                                                                   \
+  } while (0)
+#else
 #define NEXT() goto *pc->h
+#endif
 #define TRAP(msg)                                                                                  \
   do {                                                                                             \
     trap_msg = (msg);                                                                              \
@@ -44,6 +132,31 @@ static inline uint8_t *mem_at(struct meminst *m, uint64_t addr, uint64_t off, ui
   if (!m->is64) addr = (uint32_t)addr;
   if (addr > m->size || off > m->size - addr || n > m->size - addr - off) return NULL;
   return m->data + addr + off;
+}
+
+/* The fused moves of movn/jmp_mv/call_mv: m = s0, d0, s1, d1, ..., in order
+ * (a later move may read what an earlier one wrote). */
+static inline void do_moves(uint64_t *fp, const uint32_t *m, uint32_t n) {
+  const uint32_t *end = m + 2 * n;
+  do {
+    uint32_t s = m[0], d = m[1];
+    fp[d] = fp[s];
+    m += 2;
+  } while (m < end);
+}
+
+/* Zero a callee's declared locals: an inline loop for the usual few (a
+ * memset call costs more than it saves); the empty asm keeps the compiler
+ * from turning the loop back into one. */
+static inline void zero_slots(uint64_t *p, uint64_t *end) {
+  if (end - p > 16) {
+    memset(p, 0, (size_t)(end - p) * 8);
+    return;
+  }
+  for (; p < end; p++) {
+    *p = 0;
+    __asm__("" : "+r"(p));
+  }
 }
 
 /* Range [a, a+n) within a length: */
@@ -247,6 +360,9 @@ static bool loop(struct exec *ex, struct funcinst *fn, uint64_t *fp, struct rc_e
     *table_out = handlers;
     return true;
   }
+#ifdef RECLAIM_OP_PROFILE
+  prof_init(handlers);
+#endif
 
   const union cell *pc;
   struct instance *inst = fn->inst;
