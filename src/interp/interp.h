@@ -54,7 +54,10 @@ rc_ref interp_exn_new(struct store *s, struct taginst *tag, const uint64_t *payl
  * the interpreter unwinds to a Wasm handler (or to interp_call's caller). */
 bool interp_throw(struct store *s, rc_ref exn, struct rc_error *err);
 /* The exception of the last interp_call that failed with RC_ERR_EXCEPTION
- * (0 if none). It stays a root until the next outermost interp_call. */
+ * (0 if none). It stays a root until the next interp_call returns: a host
+ * function that wants to pass on an exception from a nested call after
+ * making other calls must take it (interp_take_exception), keep it in a root
+ * of its own, and throw it again with interp_throw. */
 rc_ref interp_exception(const struct store *s);
 /* The same, and forget it (the caller now holds it in a root of its own). */
 rc_ref interp_take_exception(struct store *s);
