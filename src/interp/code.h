@@ -67,7 +67,7 @@ union cell {
   X(unreachable) X(unsupported) X(nop) X(jmp) X(br_if) X(br_unless) X(br_table) X(ret) X(ret1)     \
   X(retn) X(call) X(call_indirect) X(call_ref) X(tail_call) X(tail_call_indirect)                  \
   X(tail_call_ref) X(br_on_null) X(br_on_non_null) X(null_check) X(interrupt)                      \
-  X(call_mv) X(jmp_mv) X(movn)                                                                           \
+  X(call_mv) X(jmp_mv) X(movn) X(mov2) X(const32x2)                                                                           \
   IOP_BR_CMP(X, i32) IOP_BR_CMP(X, i64)                                                            \
   /* data movement */                                                                              \
   X(copy) X(copy2) X(const32) X(const64) X(const128) X(select) X(select2) X(global_get)           \

@@ -43,6 +43,8 @@ static uint32_t op_cells(enum iop op, const union cell *pc) {
   case IOP_array_new_default:
   case IOP_array_new_fixed:
   case IOP_array_get:
+  case IOP_mov2:
+  case IOP_const32x2:
   case IOP_array_set: return 3;
   case IOP_const128:
   case IOP_memory_copy:

@@ -182,10 +182,17 @@ static void take_prev_moves(struct emitter *e, uint32_t *mv, uint32_t *nmv) {
   if (e->mv_end != e->cells.len) return;
   const union cell *c = &e->cells.data[e->mv_start];
   uint32_t prev[2 * MV_MAX], np;
+  if (c->h == e->H[IOP_const32]) return;
   if (c->h == e->H[IOP_copy]) {
     np = 1;
     prev[0] = c[1].u32[0];
     prev[1] = c[1].u32[1];
+  } else if (c->h == e->H[IOP_mov2]) {
+    np = 2;
+    prev[0] = c[1].u32[0];
+    prev[1] = c[1].u32[1];
+    prev[2] = c[2].u32[0];
+    prev[3] = c[2].u32[1];
   } else {
     const uint32_t *m = (const uint32_t *)(const void *)(c + 1);
     np = m[0];
@@ -208,6 +215,9 @@ static void emit_copy(struct emitter *e, uint32_t src, uint32_t dst) {
     at = em_op(e, IOP_copy, 2);
     em_set32(e, at, 0, src);
     em_set32(e, at, 1, dst);
+  } else if (nmv == 2) {
+    at = em_op(e, IOP_mov2, 3);
+    for (uint32_t i = 0; i < 4; i++) em_set32(e, at, i, mv[i]);
   } else {
     at = em_op_mv(e, IOP_movn, mv, nmv);
   }
@@ -240,9 +250,23 @@ void emit_to_slot(struct emitter *e, const struct sv *v, uint32_t dst) {
       em_set64(e, at + 2, v->c[0]);
       em_set64(e, at + 3, v->c[1]);
     } else if (v->c[0] <= UINT32_MAX) {
+      if (e->mv_end == e->cells.len && e->cells.data[e->mv_start].h == e->H[IOP_const32]) {
+        /* two constants in a row (null fields of a struct.new, ...): one op */
+        at = e->mv_start;
+        union cell prev = e->cells.data[at + 1];
+        e->cells.len = at;
+        at = em_op(e, IOP_const32x2, 3);
+        e->cells.data[at + 1] = prev;
+        em_set32(e, at, 2, dst);
+        em_set32(e, at, 3, (uint32_t)v->c[0]);
+        em_fence(e);
+        return;
+      }
       at = em_op(e, IOP_const32, 2);
       em_set32(e, at, 0, dst);
       em_set32(e, at, 1, (uint32_t)v->c[0]);
+      e->mv_start = at;
+      e->mv_end = (uint32_t)e->cells.len;
     } else {
       at = em_op(e, IOP_const64, 3);
       em_set32(e, at, 0, dst);
@@ -366,7 +390,9 @@ static uint32_t emit_moves_jmp(struct emitter *e, uint32_t n, uint32_t dst, uint
     }
   }
   emit_moves(e, n, dst, skip);
-  uint32_t at = em_op(e, IOP_jmp, 2);
+  nmv = 0;
+  take_prev_moves(e, mv, &nmv); /* copies just before (a local.set, the moves) */
+  uint32_t at = nmv ? em_op_mv(e, IOP_jmp_mv, mv, nmv) : em_op(e, IOP_jmp, 2);
   e->mv_jmp = at;
   e->mv_jmp_end = (uint32_t)e->cells.len;
   return at;
@@ -480,13 +506,15 @@ static uint32_t emit_cond_jump(struct emitter *e, struct sv *c, bool fusable, bo
 
 static struct ctl *ctl_top(struct emitter *e) { return &e->ctl.data[e->ctl.len - 1]; }
 
-/* The innermost exception handler in effect here (1 + index, 0 = none). */
+/* The innermost exception handler in effect here (1 + index, 0 = none).
+ * O(1), not a scan of the control stack (deeply nested blocks made the
+ * compile quadratic): hidx and in_catch are only ever set on the top entry,
+ * so the entries below it are unchanged since it was pushed, and its
+ * outer_h still names their innermost handler. */
 static uint32_t active_handler(struct emitter *e) {
-  for (size_t i = e->ctl.len; i-- > 0;) {
-    const struct ctl *c = &e->ctl.data[i];
-    if (c->hidx && !c->in_catch) return c->hidx;
-  }
-  return 0;
+  if (!e->ctl.len) return 0;
+  const struct ctl *t = ctl_top(e);
+  return t->hidx && !t->in_catch ? t->hidx : t->outer_h;
 }
 
 static struct ctl *push_ctl(struct emitter *e, uint8_t kind) {
@@ -787,7 +815,7 @@ static void do_call(struct emitter *e, const struct val_instr *vi) {
    * which the callee's own maps describe (a tail call may reuse those slots
    * for values of other types). */
   uint32_t ncells = (op == OP_call_indirect || op == OP_return_call_indirect) ? 3 : 2;
-  if (nmv) take_prev_moves(e, mv, &nmv);
+  if (op == OP_call) take_prev_moves(e, mv, &nmv);
   if (nmv) ncells = 1 + (3 + 2 * nmv + 1) / 2;
   sv_pop_n(e, vi->npops);
   if (!tail) emit_safepoint(e, (uint32_t)e->cells.len + ncells);

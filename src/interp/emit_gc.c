@@ -103,6 +103,9 @@ bool emit_gc(struct emitter *e, const struct val_instr *vi) {
                   : fk == FK_64 ? (get ? IOP_sget64 : IOP_sset64)
                                 : (get ? IOP_sget_x : IOP_sset_x);
     gc_op(e, op, NULL, 0, get ? 1 : 2, get ? &rt : NULL, tail, 2, false);
+    /* s|d off|kind: a local.set of the result writes the local directly
+     * (the op reads s before it writes d) */
+    if (get) em_last(e, (uint32_t)e->cells.len - 3, 1, op, 0, 0);
     return true;
   }
   case OP_array_new:
@@ -133,10 +136,13 @@ bool emit_gc(struct emitter *e, const struct val_instr *vi) {
     bool get = in->op != OP_array_set;
     gc_op(e, get ? IOP_array_get : IOP_array_set, NULL, 0, get ? 2 : 3, get ? &rt : NULL, &fk, 1,
           false);
+    /* ref|idx d|kind: d written last, so local.set may retarget it */
+    if (get) em_last(e, (uint32_t)e->cells.len - 3, 2, IOP_array_get, 0, 0);
     return true;
   }
   case OP_array_len:
     gc_op(e, IOP_array_len, NULL, 0, 1, &rt, NULL, 0, false);
+    em_last(e, (uint32_t)e->cells.len - 2, 1, IOP_array_len, 0, 0); /* ref|d */
     return true;
   case OP_array_fill: {
     uint32_t fk = fk_of(tinfo(e, in->idx)->comp.array.type);

@@ -145,18 +145,16 @@ static inline void do_moves(uint64_t *fp, const uint32_t *m, uint32_t n) {
   } while (m < end);
 }
 
-/* Zero a callee's declared locals: an inline loop for the usual few (a
- * memset call costs more than it saves); the empty asm keeps the compiler
- * from turning the loop back into one. */
+/* Zero a callee's declared locals: stores for a few (a memset call costs
+ * more than it saves), memset for more. */
 static inline void zero_slots(uint64_t *p, uint64_t *end) {
-  if (end - p > 16) {
+  if (RC_LIKELY(p >= end)) return;
+  if (end - p > 2) {
     memset(p, 0, (size_t)(end - p) * 8);
     return;
   }
-  for (; p < end; p++) {
-    *p = 0;
-    __asm__("" : "+r"(p));
-  }
+  p[0] = 0;
+  if (p + 1 < end) p[1] = 0;
 }
 
 /* Range [a, a+n) within a length: */
@@ -275,7 +273,7 @@ static void fill_elems(uint8_t *p, uint32_t fk, uint64_t n, const uint64_t *src)
 }
 
 /* Does reference r match the target of a ref.test (mode, ti)? */
-static bool ref_test(rc_ref r, uint32_t mode, const struct typeinfo *ti) {
+static bool ref_test_slow(rc_ref r, uint32_t mode, const struct typeinfo *ti) {
   if (!r) return (mode & RT_NULLABLE) != 0;
   enum ti_kind k;
   switch (mode & 0xFF) {
@@ -297,6 +295,13 @@ static bool ref_test(rc_ref r, uint32_t mode, const struct typeinfo *ti) {
   case RT_FUNC_CONCRETE: return types_id_sub(((struct funcinst *)(uintptr_t)r)->type, ti);
   }
   return false;
+}
+
+/* The common case inline: a GC object whose type is exactly the target
+ * (one load and compare); anything else goes to ref_test_slow. */
+static inline bool ref_test(rc_ref r, uint32_t mode, const struct typeinfo *ti) {
+  if ((mode & 0xFF) == RT_GC_CONCRETE && r && !REF_IS_I31(r) && REF_OBJ(r)->ti == ti) return true;
+  return ref_test_slow(r, mode, ti);
 }
 
 /* The innermost catch of code c covering cell `at` that matches exn. */
