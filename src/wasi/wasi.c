@@ -236,7 +236,7 @@ void wasi_set_args(struct wasi_ctx *ctx, int argc, const char *const *argv) {
 }
 
 bool wasi_add_env(struct wasi_ctx *ctx, const char *kv, struct rc_error *err) {
-  if (!kv || !strchr(kv, '='))
+  if (!kv || !strchr(kv, '=') || kv[0] == '=') /* an empty KEY is no variable a guest could look up */
     return rc_fail(err, RC_ERR_USAGE, RC_NO_OFFSET, "environment entry '%s' is not KEY=VALUE",
                    kv ? kv : "(null)");
   rc_vec_push(ctx->env, rc_strdup(kv));

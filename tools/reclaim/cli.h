@@ -27,6 +27,10 @@ bool is_binary_module(const uint8_t *bytes, size_t len);
  * error as "file:line:col: message"), sets *io_error if the file could not be
  * read, and returns NULL. */
 uint8_t *load_module_file(const char *path, size_t *len, bool *was_text, bool *io_error);
+/* "error: PATH: [func N, ][byte offset 0xO: ]message" for a module that did
+ * not decode, validate or instantiate; where comes from err's offset/func
+ * (no offset for a text module: it would point into the encoded binary). */
+void print_module_error(const char *path, const struct rc_error *err, bool was_text);
 
 /* ---- values.c ---- */
 /* A typed value as it comes out of a call or a global: v128 uses both slots. */

@@ -17,6 +17,7 @@
  * trapped for a reason other than GC heap exhaustion; 2 usage or loading
  * errors. */
 #include <math.h>
+#include <errno.h>
 #include <stdlib.h>
 
 #include "cli.h"
@@ -409,6 +410,11 @@ static bool set_args(struct run *run, const wasm_func_t *f) {
   run->nargs = params->size;
   run->nresults = wasm_functype_results(ft)->size;
   bool ok = params->size <= MAX_ARGS;
+  if (ok && run->o->nargs > params->size) {
+    fprintf(stderr, "reclaim doctor: the export takes %zu arguments, %zu --arg given\n", params->size,
+            run->o->nargs);
+    ok = false;
+  }
   for (size_t i = 0; ok && i < params->size; i++) {
     reclaim_val_t *a = &run->args[i];
     memset(a, 0, sizeof *a);
@@ -423,13 +429,26 @@ static bool set_args(struct run *run, const wasm_func_t *f) {
     default: end = (char *)text + strlen(text); break; /* references: null */
     }
     if (!end || *end) {
-      fprintf(stderr, "reclaim doctor: argument %zu: bad number %s\n", i, text);
+      fprintf(stderr, "reclaim doctor: --arg %zu: bad number %s\n", i + 1, text);
       ok = false;
     }
   }
   if (params->size > MAX_ARGS) fprintf(stderr, "reclaim doctor: too many parameters\n");
   wasm_functype_delete(ft);
   return ok;
+}
+
+/* --calls / --batches: decimal, 1..MAX_COUNT (strtoull alone would take "-5"
+ * as 2^64-5 and run for ever). */
+#define MAX_COUNT 1000000000u
+static bool parse_count(const char *text, size_t *out) {
+  if (*text < '0' || *text > '9') return false;
+  char *end = NULL;
+  errno = 0;
+  unsigned long long v = strtoull(text, &end, 10);
+  if (errno || *end || v == 0 || v > MAX_COUNT) return false;
+  *out = (size_t)v;
+  return true;
 }
 
 int cmd_doctor(int argc, char **argv) {
@@ -445,14 +464,19 @@ int cmd_doctor(int argc, char **argv) {
       return 0;
     } else if (strcmp(a, "--export") == 0 && has) {
       o.export_name = argv[++i];
-    } else if (strcmp(a, "--calls") == 0 && has) {
-      o.calls = (size_t)strtoull(argv[++i], NULL, 10);
-    } else if (strcmp(a, "--batches") == 0 && has) {
-      o.batches = (size_t)strtoull(argv[++i], NULL, 10);
+    } else if ((strcmp(a, "--calls") == 0 || strcmp(a, "--batches") == 0) && has) {
+      if (!parse_count(argv[++i], a[2] == 'c' ? &o.calls : &o.batches)) {
+        fprintf(stderr, "reclaim doctor: bad %s %s (a whole number from 1 to %u)\n", a, argv[i], MAX_COUNT);
+        return 2;
+      }
     } else if (strcmp(a, "--svg") == 0 && has) {
       o.svg = argv[++i];
     } else if (strcmp(a, "--arg") == 0 && has) {
-      if (o.nargs < MAX_ARGS) o.args[o.nargs++] = argv[++i];
+      if (o.nargs == MAX_ARGS) {
+        fprintf(stderr, "reclaim doctor: at most %d --arg\n", MAX_ARGS);
+        return 2;
+      }
+      o.args[o.nargs++] = argv[++i];
     } else if (strcmp(a, "--gc-heap-max") == 0 && has) {
       if (!parse_size(argv[++i], &o.heap_max)) {
         fprintf(stderr, "reclaim doctor: bad size %s\n", argv[i]);

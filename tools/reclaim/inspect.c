@@ -494,7 +494,7 @@ int cmd_inspect(int argc, char **argv) {
   struct typestore *ts = typestore_new();
   struct module_code *mc = m ? interp_compile(m, ts, &err) : NULL;
   if (!mc) {
-    fprintf(stderr, "error: %s: %s\n", o.path, err.msg);
+    print_module_error(o.path, &err, was_text);
     module_free(m);
     typestore_free(ts);
     return 2;

@@ -1,6 +1,7 @@
 /* Reading a module file for `reclaim run`: binary or WAT, told apart by
  * content (a binary module starts with "\0asm"; anything else is parsed as
  * text), so the file name's extension does not matter. */
+#include <errno.h>
 #include <stdlib.h>
 
 #include "cli.h"
@@ -8,7 +9,7 @@
 
 uint8_t *read_whole_file(const char *path, size_t *len) {
   FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-  if (!f) return NULL;
+  if (!f) return NULL; /* errno says why */
   RC_VEC(uint8_t) buf = {0};
   uint8_t chunk[65536];
   size_t n;
@@ -18,9 +19,11 @@ uint8_t *read_whole_file(const char *path, size_t *len) {
     buf.len += n;
   }
   bool failed = ferror(f) != 0;
+  int saved = errno; /* fread's reason (EISDIR for a directory), not fclose's */
   if (f != stdin) fclose(f);
   if (failed) {
     free(buf.data);
+    errno = saved;
     return NULL;
   }
   *len = buf.len;
@@ -40,7 +43,7 @@ uint8_t *load_module_file(const char *path, size_t *len, bool *was_text, bool *i
   size_t n;
   uint8_t *src = read_whole_file(path, &n);
   if (!src) {
-    fprintf(stderr, "error: cannot read %s\n", path);
+    fprintf(stderr, "error: cannot read %s: %s\n", path, strerror(errno));
     *io_error = true;
     return NULL;
   }
@@ -61,4 +64,18 @@ uint8_t *load_module_file(const char *path, size_t *len, bool *was_text, bool *i
     return NULL;
   }
   return out;
+}
+
+void print_module_error(const char *path, const struct rc_error *err, bool was_text) {
+  char where[64] = "";
+  /* A text module's offsets point into its encoded binary, which the user never saw. */
+  int64_t off = was_text ? RC_NO_OFFSET : err->offset;
+  if (err->func != RC_NO_FUNC && off != RC_NO_OFFSET)
+    snprintf(where, sizeof where, "func %u, byte offset 0x%llx: ", (unsigned)err->func,
+             (unsigned long long)off);
+  else if (err->func != RC_NO_FUNC)
+    snprintf(where, sizeof where, "func %u: ", (unsigned)err->func);
+  else if (off != RC_NO_OFFSET)
+    snprintf(where, sizeof where, "byte offset 0x%llx: ", (unsigned long long)off);
+  fprintf(stderr, "error: %s: %s%s\n", path, where, err->msg);
 }

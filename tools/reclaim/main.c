@@ -1,4 +1,5 @@
 /* reclaim: the command-line tool. Dispatches to the subcommands. */
+#include <errno.h>
 #include <string.h>
 
 #include "cli.h"
@@ -20,7 +21,7 @@ static void usage(FILE *out) {
           "  --version                              print the version (reclaim " RECLAIM_VERSION ")\n");
 }
 
-int main(int argc, char **argv) {
+static int dispatch(int argc, char **argv) {
   if (argc < 2) {
     usage(stderr);
     return 2;
@@ -42,4 +43,14 @@ int main(int argc, char **argv) {
   fprintf(stderr, "reclaim: unknown command %s\n", cmd);
   usage(stderr);
   return 2;
+}
+
+/* Results that never reached stdout (a full disk, a closed pipe) are a failure. */
+int main(int argc, char **argv) {
+  int status = dispatch(argc, argv);
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    fprintf(stderr, "reclaim: error writing standard output: %s\n", strerror(errno ? errno : EIO));
+    if (status == 0) status = 2;
+  }
+  return status;
 }

@@ -33,7 +33,8 @@ static void run_usage(FILE *out) {
           "       reclaim run [OPTIONS] --invoke NAME MODULE [ARGS...]\n"
           "       reclaim run [OPTIONS] MODULE [WASI-ARGS...]\n"
           "  MODULE         a binary module (.wasm) or WAT text (.wat); binary if it\n"
-          "                 starts with \"\\0asm\", else parsed as text\n"
+          "                 starts with \"\\0asm\", else parsed as text;\n"
+          "                 \"-\" reads it from stdin\n"
           "  --invoke NAME  call export NAME with ARGS (i32/i64: decimal or 0x hex;\n"
           "                 f32/f64: decimal, hex float, inf, -inf, nan, nan:0xPAYLOAD)\n"
           "                 and print each result on its own line\n"
@@ -196,8 +197,10 @@ int cmd_run(int argc, char **argv) {
         return EXIT_USAGE;
       }
     } else if (strcmp(argv[i], "--max-memory") == 0 && i + 1 < argc) {
-      if (!parse_size(argv[++i], &cfg.max_memory_bytes)) {
-        fprintf(stderr, "reclaim run: bad --max-memory size \"%s\" (e.g. 64M, 4G)\n", argv[i]);
+      /* Below one 64 KiB page the limit would silently be 0 pages. */
+      if (!parse_size(argv[++i], &cfg.max_memory_bytes) || cfg.max_memory_bytes < 65536) {
+        fprintf(stderr, "reclaim run: bad --max-memory size \"%s\" (at least 64K, one page; e.g. 64M, 4G)\n",
+                argv[i]);
         wasi_ctx_free(wasi);
         return EXIT_USAGE;
       }
@@ -214,7 +217,7 @@ int cmd_run(int argc, char **argv) {
         return EXIT_USAGE;
       }
       i++;
-    } else if (argv[i][0] == '-') {
+    } else if (argv[i][0] == '-' && argv[i][1]) { /* a lone "-" is the module on stdin */
       fprintf(stderr, "reclaim run: unknown option %s\n", argv[i]);
       run_usage(stderr);
       wasi_ctx_free(wasi);
@@ -256,7 +259,7 @@ int cmd_run(int argc, char **argv) {
   struct linker *l = NULL;
   int status = EXIT_OK;
   if (!mc) {
-    fprintf(stderr, "error: %s: %s\n", path, err.msg);
+    print_module_error(path, &err, was_text);
     status = EXIT_USAGE;
     goto done;
   }
@@ -286,7 +289,7 @@ int cmd_run(int argc, char **argv) {
         err.kind == RC_ERR_EXIT)
       status = report_error(s, &err);
     else {
-      fprintf(stderr, "error: %s: %s\n", path, err.msg);
+      print_module_error(path, &err, was_text);
       status = EXIT_USAGE;
     }
     goto done;
@@ -294,7 +297,11 @@ int cmd_run(int argc, char **argv) {
   const char *fname = invoke ? invoke : "_start";
   struct rc_extern ext;
   if (!instance_export(inst, fname, strlen(fname), &ext) || ext.kind != EXT_FUNC) {
-    fprintf(stderr, "error: %s: no exported function \"%s\"\n", path, fname);
+    static const char *const what[] = {"function", "table", "memory", "global", "tag"};
+    bool found = instance_export(inst, fname, strlen(fname), &ext);
+    if (found && (unsigned)ext.kind < sizeof what / sizeof *what)
+      fprintf(stderr, "error: %s: export \"%s\" is a %s, not a function\n", path, fname, what[ext.kind]);
+    else fprintf(stderr, "error: %s: no exported function \"%s\"\n", path, fname);
     status = EXIT_USAGE;
     goto done;
   }

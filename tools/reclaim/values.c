@@ -1,5 +1,6 @@
 /* Values in the CLI: matching results against WAST patterns, printing
  * values and patterns, and parsing command-line arguments. */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -260,9 +261,14 @@ static bool parse_int(const char *s, unsigned bits, uint64_t *out) {
   bool neg = *s == '-';
   const char *p = s + (neg || *s == '+');
   if (*p == '-' || *p == '+') return false;
+  /* Decimal or 0x hex only: base 0 would read "010" as octal 8, and strtoull
+   * would skip leading spaces and take a second sign after "0x". */
+  int base = p[0] == '0' && (p[1] == 'x' || p[1] == 'X') ? 16 : 10;
+  if (base == 16) p += 2;
+  if (!(base == 16 ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p))) return false;
   errno = 0;
   char *end;
-  unsigned long long v = strtoull(p, &end, 0);
+  unsigned long long v = strtoull(p, &end, base);
   if (*end || errno || end == p) return false;
   uint64_t limit = bits == 64 ? UINT64_MAX : (1ull << bits) - 1;
   if (neg ? v > (limit >> 1) + 1 : v > limit) return false;
@@ -302,6 +308,7 @@ bool value_parse(const char *text, valtype t, uint64_t slots[2]) {
       }
       return true;
     }
+    if (isspace((unsigned char)text[0])) return false; /* as for integers */
     char *end;
     if (t == VT_F32) {
       float f = strtof(text, &end);

@@ -10,6 +10,7 @@
  * Host values (ref.extern N / ref.host N) are GC objects of kind TI_HOST, one
  * per N per script, cached in the runner and kept alive by a root
  * enumerator registered with the store. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -320,7 +321,9 @@ static void do_module(struct runner *r, const struct script_cmd *c) {
   if (!load_module(r, &c->module, &m, &err)) {
     r->cur_mod_idx = SIZE_MAX;  /* later commands must not silently use an older module */
     r->cur_inst = NULL;
-    fail(r, "%s: %s", kind_name(err.kind), err.msg);
+    if (c->module.form == SCRIPT_MOD_BINARY && err.offset != RC_NO_OFFSET)
+      fail(r, "%s: byte offset 0x%" PRIx64 ": %s", kind_name(err.kind), (uint64_t)err.offset, err.msg);
+    else fail(r, "%s: %s", kind_name(err.kind), err.msg);
     return;
   }
   add_module(r, &m, c->module.id);
@@ -488,22 +491,15 @@ static void run_cmd(struct runner *r, const struct script_cmd *c) {
   }
 }
 
+/* The script, NUL-terminated; NULL (errno set) if it cannot be read. */
 static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  RC_VEC(char) buf = {0};
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-    rc_vec_reserve(buf, n + 1);
-    memcpy(buf.data + buf.len, chunk, n);
-    buf.len += n;
-  }
-  fclose(f);
-  rc_vec_reserve(buf, 1);
-  buf.data[buf.len] = 0;
-  *len = buf.len;
-  return buf.data;
+  uint8_t *bytes = read_whole_file(path, len);
+  if (!bytes) return NULL;
+  char *text = rc_malloc(*len + 1);
+  memcpy(text, bytes, *len);
+  text[*len] = 0;
+  free(bytes);
+  return text;
 }
 
 /* Run one script file; adds to *passed / *failed. */
@@ -512,7 +508,13 @@ static void run_file(const char *path, const struct rc_config *cfg, bool verbose
   size_t len;
   char *src = read_file(path, &len);
   if (!src) {
-    fprintf(stderr, "%s: cannot read file\n", path);
+    fprintf(stderr, "%s: cannot read file: %s\n", path, strerror(errno));
+    (*failed)++;
+    return;
+  }
+  if (is_binary_module((const uint8_t *)src, len)) {
+    fprintf(stderr, "%s:1:1: a binary module (it starts with a NUL byte), not a WAST script\n", path);
+    free(src);
     (*failed)++;
     return;
   }

@@ -8,6 +8,7 @@
  *
  * Exit status: 0 written; 1 the text does not parse (file:line:col: message)
  * or the module is invalid; 2 bad usage or a file could not be read/written. */
+#include <errno.h>
 #include <stdlib.h>
 
 #include "cli.h"
@@ -84,10 +85,15 @@ int cmd_wat2wasm(int argc, char **argv) {
   size_t n;
   uint8_t *src = read_whole_file(in, &n);
   if (!src) {
-    fprintf(stderr, "error: cannot read %s\n", in);
+    fprintf(stderr, "error: cannot read %s: %s\n", in, strerror(errno));
     return EXIT_USAGE;
   }
   const char *name = strcmp(in, "-") == 0 ? "<stdin>" : in;
+  if (is_binary_module(src, n)) { /* the lexer would only say "malformed lexical token" at 1:1 */
+    fprintf(stderr, "%s:1:1: a binary module (it starts with a NUL byte), not WAT text\n", name);
+    free(src);
+    return EXIT_BAD_INPUT;
+  }
   uint8_t *bin = NULL;
   size_t len = 0;
   struct rc_error err;
@@ -99,7 +105,7 @@ int cmd_wat2wasm(int argc, char **argv) {
     return EXIT_BAD_INPUT;
   }
   if (check && !check_module(bin, len, &err)) {
-    fprintf(stderr, "error: %s: %s\n", name, err.msg);
+    print_module_error(name, &err, true);
     free(bin);
     return EXIT_BAD_INPUT;
   }
