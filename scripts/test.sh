@@ -25,8 +25,10 @@ fi
 "$top/scripts/deps.sh" || exit 1
 
 spec="${RECLAIM_SPEC_DIR:-$top/../shared/spec}"
+note=""
 if [[ ! -d "$spec/bin" ]]; then
-  echo "note: spec suite not found at $spec (set RECLAIM_SPEC_DIR); spec tests are not run"
+  note="note: spec suite not found at $spec (set RECLAIM_SPEC_DIR): the spec scripts and the Kotlin guests were not run"
+  echo "$note"
 fi
 
 if ! cmake -S . -B "$build" "${flags[@]}" >"$build.configure.log" 2>&1; then
@@ -56,6 +58,7 @@ if [[ "$total" == 0 && $status -ne 0 ]]; then failed=1; fi
 # ctest counts a skipped test (exit 77: a prerequisite missing) as run; it is
 # reported separately, never as a pass.
 skipped=$(grep -cE "\(Skipped\)$" "$log" || true)
+[[ -z "$note" ]] || echo "$note"
 if [[ "${skipped:-0}" -gt 0 ]]; then
   echo "$((total - failed - skipped)) passed, $failed failed, $skipped skipped"
 else

@@ -91,6 +91,11 @@ bool exec_call_host(struct exec *ex, struct funcinst *f, uint64_t *slots, struct
 static bool call_wasm(struct exec *ex, struct funcinst *f, uint64_t *slots, struct rc_error *err) {
   const struct code *c = f->code;
   if (ex->nest >= EXEC_MAX_NEST) return exhausted(err);
+  uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+  if (ex->nest == 0)
+    ex->cstack_base = here;
+  else if (ex->cstack_base > here && ex->cstack_base - here > EXEC_CSTACK_BUDGET)
+    return exhausted(err); /* the stack grows down on every target we build for */
   uint64_t *fp = ex->sp;
   if (fp + c->frame_slots > ex->stack_end) return exhausted(err);
   memcpy(fp, slots, (size_t)c->nparam_slots * 8);

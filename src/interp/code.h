@@ -239,6 +239,7 @@ struct exec {
   struct frame *frames, *frames_end;
   struct frame *ftop;        /* first free frame record */
   uint32_t nest;             /* interp_call nesting (host -> Wasm re-entry) */
+  uintptr_t cstack_base;     /* native stack address at the outermost interp_call */
   RC_VEC(struct rc_frame) bt;
   rc_ref exn;                /* an exception escaping to the host (a root) */
   uint64_t *pend;            /* interp_exn_new: a payload being packaged (its refs are roots) */
@@ -262,5 +263,9 @@ uint32_t code_offset_at(const struct code *c, const union cell *pc);
 const char *simd_exec(struct instance *inst, uint64_t *fp, const union cell *pc);
 
 #define EXEC_MAX_NEST 200
+/* Native stack a chain of host -> Wasm re-entries may use. Each nesting
+ * costs a dispatch-loop frame whose size depends on the build (about 112 KiB
+ * at -O0 under ASan), so the count limit alone cannot protect every build. */
+#define EXEC_CSTACK_BUDGET ((uintptr_t)4 << 20)
 
 #endif
