@@ -57,6 +57,16 @@ enum {
 #define VT_ANYREF VT_REF(HT_ANY, 1)
 #define VT_EXNREF VT_REF(HT_EXN, 1)
 
+/* The text-format word of an abstract heap type ("func", "none", ...), or
+ * NULL for a concrete one. */
+const char *heaptype_word(heaptype ht);
+
+/* Write t in WAT syntax: i32, i8, funcref, nullref, (ref any), (ref null $3).
+ * A concrete heap type is written as $N, with N = name(ud, ht) when name is
+ * given (e.g. a canonical id mapped back to a module's type index), else ht. */
+void valtype_format(char *buf, size_t n, valtype t, uint32_t (*name)(void *ud, heaptype ht),
+                    void *ud);
+
 /* Number of 8-byte value slots a value of this type occupies (v128: 2). */
 static inline uint32_t vt_slots(valtype t) { return VT_CODE(t) == VT_V128 ? 2 : 1; }
 

@@ -91,36 +91,18 @@ void push_vals(struct vctx *v, const valtype *ts, uint32_t n) {
 
 /* ---- type names for messages ---- */
 
+/* A canonical id named by the first module type index with that id. */
+static uint32_t module_type_index(void *ud, heaptype ht) {
+  const struct module *m = ud;
+  for (uint32_t i = 0; i < m->ntypes; i++)
+    if (m->types[i].canon == ht) return i;
+  return ht;
+}
+
 static void type_name(struct vctx *v, valtype t, char *buf, size_t n) {
-  static const struct { heaptype ht; const char *null, *nonnull; } abs[] = {
-      {HT_FUNC, "funcref", "(ref func)"},       {HT_EXTERN, "externref", "(ref extern)"},
-      {HT_ANY, "anyref", "(ref any)"},          {HT_EQ, "eqref", "(ref eq)"},
-      {HT_I31, "i31ref", "(ref i31)"},          {HT_STRUCT, "structref", "(ref struct)"},
-      {HT_ARRAY, "arrayref", "(ref array)"},    {HT_EXN, "exnref", "(ref exn)"},
-      {HT_NONE, "nullref", "(ref none)"},       {HT_NOFUNC, "nullfuncref", "(ref nofunc)"},
-      {HT_NOEXTERN, "nullexternref", "(ref noextern)"}, {HT_NOEXN, "nullexnref", "(ref noexn)"},
-  };
-  switch (t) {
-  case VT_I32: snprintf(buf, n, "i32"); return;
-  case VT_I64: snprintf(buf, n, "i64"); return;
-  case VT_F32: snprintf(buf, n, "f32"); return;
-  case VT_F64: snprintf(buf, n, "f64"); return;
-  case VT_V128: snprintf(buf, n, "v128"); return;
-  case VT_BOT: snprintf(buf, n, "_"); return;
-  }
-  heaptype ht = VT_HEAP(t);
-  for (size_t i = 0; i < RC_ARRAY_LEN(abs); i++)
-    if (abs[i].ht == ht) {
-      snprintf(buf, n, "%s", VT_NULLABLE(t) ? abs[i].null : abs[i].nonnull);
-      return;
-    }
-  /* A concrete type: name it by the first module type index with that id. */
-  uint32_t idx = UINT32_MAX;
-  for (uint32_t i = 0; i < v->m->ntypes && idx == UINT32_MAX; i++)
-    if (v->m->types[i].canon == ht) idx = i;
-  if (ht == HT_BOT) snprintf(buf, n, "(ref bot)");
-  else if (idx != UINT32_MAX) snprintf(buf, n, "(ref %s%u)", VT_NULLABLE(t) ? "null " : "", idx);
-  else snprintf(buf, n, "(ref %s#%u)", VT_NULLABLE(t) ? "null " : "", ht);
+  if (t == VT_BOT) snprintf(buf, n, "_");
+  else if (VT_IS_REF(t) && VT_HEAP(t) == HT_BOT) snprintf(buf, n, "(ref bot)");
+  else valtype_format(buf, n, t, module_type_index, v->m);
 }
 
 /* "t1 t2 ..." into buf, eliding the middle of long lists. */

@@ -50,7 +50,6 @@ void pattern_format(char *buf, size_t n, const struct script_pattern *p);
  * nan:0xPAYLOAD). Returns false if the text is not a value of that type. */
 bool value_parse(const char *text, valtype t, uint64_t slots[2]);
 /* The short name of a value type ("i32", "funcref", "(ref null 3)", ...). */
-void valtype_format(char *buf, size_t n, valtype t);
 
 /* Name of a function for backtraces: the name section, the host debug name,
  * or func[N]. */

@@ -47,63 +47,9 @@ static void inspect_usage(FILE *out) {
 
 /* ---- formatting in WAT syntax ---- */
 
-static const char *heap_word(heaptype ht) {
-  switch (ht) {
-  case HT_NOEXN: return "noexn";
-  case HT_NOFUNC: return "nofunc";
-  case HT_NOEXTERN: return "noextern";
-  case HT_NONE: return "none";
-  case HT_FUNC: return "func";
-  case HT_EXTERN: return "extern";
-  case HT_ANY: return "any";
-  case HT_EQ: return "eq";
-  case HT_I31: return "i31";
-  case HT_STRUCT: return "struct";
-  case HT_ARRAY: return "array";
-  case HT_EXN: return "exn";
-  }
-  return NULL;
-}
-
-/* The nullable shorthand of an abstract heap type (funcref, nullref...). */
-static const char *ref_shorthand(heaptype ht) {
-  switch (ht) {
-  case HT_NOEXN: return "nullexnref";
-  case HT_NOFUNC: return "nullfuncref";
-  case HT_NOEXTERN: return "nullexternref";
-  case HT_NONE: return "nullref";
-  default: return NULL;
-  }
-}
-
-/* A module-local value or storage type: i32, i8, i31ref, (ref null $3). */
-static void fmt_valtype(char *buf, size_t n, valtype t) {
-  switch (VT_CODE(t)) {
-  case VT_I32: snprintf(buf, n, "i32"); return;
-  case VT_I64: snprintf(buf, n, "i64"); return;
-  case VT_F32: snprintf(buf, n, "f32"); return;
-  case VT_F64: snprintf(buf, n, "f64"); return;
-  case VT_V128: snprintf(buf, n, "v128"); return;
-  case VT_I8: snprintf(buf, n, "i8"); return;
-  case VT_I16: snprintf(buf, n, "i16"); return;
-  default: break;
-  }
-  if (!VT_IS_REF(t)) {
-    snprintf(buf, n, "?0x%x", (unsigned)t);
-    return;
-  }
-  heaptype ht = VT_HEAP(t);
-  const char *w = heap_word(ht);
-  bool null = VT_NULLABLE(t);
-  if (w && null && ref_shorthand(ht)) snprintf(buf, n, "%s", ref_shorthand(ht));
-  else if (w && null) snprintf(buf, n, "%sref", w);
-  else if (w) snprintf(buf, n, "(ref %s)", w);
-  else snprintf(buf, n, "(ref %s$%u)", null ? "null " : "", (unsigned)ht);
-}
-
 static void print_valtype(valtype t) {
   char b[64];
-  fmt_valtype(b, sizeof b, t);
+  valtype_format(b, sizeof b, t, NULL, NULL); /* module-local: $N is the type index */
   fputs(b, stdout);
 }
 

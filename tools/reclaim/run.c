@@ -320,7 +320,7 @@ int cmd_run(int argc, char **argv) {
     uint64_t v[2];
     char tn[64];
     if (!value_parse(argv[first_arg + (int)a], ft->params[a], v)) {
-      valtype_format(tn, sizeof tn, ft->params[a]);
+      valtype_format(tn, sizeof tn, ft->params[a], NULL, NULL);
       fprintf(stderr, "error: argument %" PRIu32 " \"%s\" is not a valid %s\n", a + 1, argv[first_arg + (int)a], tn);
       free(slots);
       status = EXIT_USAGE;

@@ -106,44 +106,6 @@ bool value_matches(const struct typestore *ts, const struct tvalue *v, const str
 
 /* ---- formatting ---- */
 
-static const char *heap_name(heaptype ht) {
-  switch (ht) {
-  case HT_NOEXN: return "noexn";
-  case HT_NOFUNC: return "nofunc";
-  case HT_NOEXTERN: return "noextern";
-  case HT_NONE: return "none";
-  case HT_FUNC: return "func";
-  case HT_EXTERN: return "extern";
-  case HT_ANY: return "any";
-  case HT_EQ: return "eq";
-  case HT_I31: return "i31";
-  case HT_STRUCT: return "struct";
-  case HT_ARRAY: return "array";
-  case HT_EXN: return "exn";
-  }
-  return NULL;
-}
-
-void valtype_format(char *buf, size_t n, valtype t) {
-  switch (VT_CODE(t)) {
-  case VT_I32: snprintf(buf, n, "i32"); return;
-  case VT_I64: snprintf(buf, n, "i64"); return;
-  case VT_F32: snprintf(buf, n, "f32"); return;
-  case VT_F64: snprintf(buf, n, "f64"); return;
-  case VT_V128: snprintf(buf, n, "v128"); return;
-  case VT_I8: snprintf(buf, n, "i8"); return;
-  case VT_I16: snprintf(buf, n, "i16"); return;
-  }
-  if (!VT_IS_REF(t)) {
-    snprintf(buf, n, "?0x%x", t);
-    return;
-  }
-  const char *hn = heap_name(VT_HEAP(t));
-  if (hn && VT_NULLABLE(t)) snprintf(buf, n, "%sref", hn);
-  else if (hn) snprintf(buf, n, "(ref %s)", hn);
-  else snprintf(buf, n, "(ref %s%u)", VT_NULLABLE(t) ? "null " : "", VT_HEAP(t));
-}
-
 static void f32_format(char *buf, size_t n, uint32_t bits) {
   float f;
   memcpy(&f, &bits, 4);

@@ -283,7 +283,7 @@ static bool run_action(struct runner *r, const struct script_action *a, struct r
     const struct script_value *v = &a->args[i];
     if (!arg_fits(v, ft->params[i])) {
       char tn[64];
-      valtype_format(tn, sizeof tn, ft->params[i]);
+      valtype_format(tn, sizeof tn, ft->params[i], NULL, NULL);
       free(slots);
       return rc_fail(err, RC_ERR_USAGE, RC_NO_OFFSET, "argument %zu does not fit parameter type %s", i, tn);
     }
