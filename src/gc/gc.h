@@ -15,7 +15,16 @@
 
 struct gc_heap;
 
+/* Regions a freed heap leaves for the next heap made with the same pool,
+ * so a program that creates a store per request pays no mmap, munmap or page
+ * fault for its heap. Owned by whoever makes heaps repeatedly (the engine);
+ * not thread-safe, like the engine. */
+struct gc_pool;
+struct gc_pool *gc_pool_new(void);
+void gc_pool_free(struct gc_pool *pool); /* after every heap using it is freed */
+
 struct gc_config {
+  struct gc_pool *pool;   /* region cache to take from and give back to, or NULL */
   uint64_t heap_max;      /* bytes; allocation traps with "GC heap out of memory" beyond it (0 = default) */
   uint64_t min_budget;    /* bytes allocated between collections at least (0 = default) */
   double growth;          /* next GC when allocated-since-GC > live * (growth - 1), at least min_budget */

@@ -71,38 +71,35 @@ static void rebuild_rtab(struct gc_heap *h) {
   }
 }
 
-/* ---- region cache ----
- * A freed heap leaves a few regions here for the next heap of the process,
- * so a program that makes a store per request pays no mmap, munmap or page
- * fault for its heap. Blocks a cached region's heap used keep their pages
- * (at most CACHE_KEEP_BLOCKS per region; the others are given back) and
- * come back as BS_UNCOMMITTED with stale set: resident, not zero. Shared by
- * every thread, so guarded by a spin lock (held for a few loads and stores). */
-#define REGION_CACHE_MAX 4
-#define CACHE_KEEP_BLOCKS 16
-static struct region *region_cache[REGION_CACHE_MAX];
-static int region_cache_len;
-static bool region_cache_lock;
+/* ---- region pool (gc.h) ----
+ * Blocks a pooled region's heap used keep their pages (at most
+ * POOL_KEEP_BLOCKS per region; the others are given back) and come back as
+ * BS_UNCOMMITTED with stale set: resident, not zero. */
+#define POOL_MAX_REGIONS 4
+#define POOL_KEEP_BLOCKS 16
+struct gc_pool {
+  struct region *regions[POOL_MAX_REGIONS];
+  int len;
+};
 
-static void cache_lock(void) {
-  while (__atomic_test_and_set(&region_cache_lock, __ATOMIC_ACQUIRE))
-    while (__atomic_load_n(&region_cache_lock, __ATOMIC_RELAXED)) {}
+struct gc_pool *gc_pool_new(void) { return rc_calloc(1, sizeof(struct gc_pool)); }
+
+void gc_pool_free(struct gc_pool *pool) {
+  if (!pool) return;
+  for (int i = 0; i < pool->len; i++) munmap(pool->regions[i]->base, GC_REGION_SIZE);
+  free(pool);
 }
-static void cache_unlock(void) { __atomic_clear(&region_cache_lock, __ATOMIC_RELEASE); }
 
-static struct region *cache_take(void) {
-  cache_lock();
-  struct region *r = region_cache_len ? region_cache[--region_cache_len] : NULL;
-  cache_unlock();
-  return r;
+static struct region *pool_take(struct gc_pool *pool) {
+  return pool && pool->len ? pool->regions[--pool->len] : NULL;
 }
 
 static void decommit(uint8_t *p, size_t n);
 
-/* Keep r for another heap, or unmap it if the cache is full. */
-static void cache_put(struct region *r) {
+/* Keep r for another heap of the pool, or unmap it if there is no room. */
+static void pool_put(struct gc_pool *pool, struct region *r) {
   GC_UNPOISON(r->base, GC_REGION_SIZE);
-  if (__atomic_load_n(&region_cache_len, __ATOMIC_RELAXED) >= REGION_CACHE_MAX) {
+  if (!pool || pool->len >= POOL_MAX_REGIONS) {
     munmap(r->base, GC_REGION_SIZE);
     return;
   }
@@ -110,7 +107,7 @@ static void cache_put(struct region *r) {
   for (size_t i = 1; i <= GC_REGION_BLOCKS; i++) {
     struct block *b = i < GC_REGION_BLOCKS ? &r->blocks[i] : NULL;
     bool resident = b && (b->state != BS_UNCOMMITTED || b->stale);
-    if (resident && kept >= CACHE_KEEP_BLOCKS) {
+    if (resident && kept >= POOL_KEEP_BLOCKS) {
       b->state = BS_UNCOMMITTED;
       b->stale = false;
       run++;
@@ -125,14 +122,7 @@ static void cache_put(struct region *r) {
       GC_POISON(b->base, GC_BLOCK_SIZE); /* garbage until allocated again */
     }
   }
-  cache_lock();
-  bool room = region_cache_len < REGION_CACHE_MAX;
-  if (room) region_cache[region_cache_len++] = r;
-  cache_unlock();
-  if (!room) { /* another thread filled the cache meanwhile */
-    GC_UNPOISON(r->base, GC_REGION_SIZE);
-    munmap(r->base, GC_REGION_SIZE);
-  }
+  pool->regions[pool->len++] = r;
 }
 
 /* Put r's object blocks on h's uncommitted list (stale ones first: their
@@ -150,12 +140,12 @@ static void add_region(struct gc_heap *h, struct region *r) {
   rebuild_rtab(h);
 }
 
-/* Map a 2 MiB-aligned region (or take one from the cache) and put its
+/* Map a 2 MiB-aligned region (or take one from the pool) and put its
  * object blocks on the uncommitted list. */
 static bool map_region(struct gc_heap *h) {
-  struct region *cached = cache_take();
-  if (cached) {
-    add_region(h, cached); /* its blocks are all BS_UNCOMMITTED (cache_put) */
+  struct region *pooled = pool_take(h->cfg.pool);
+  if (pooled) {
+    add_region(h, pooled); /* its blocks are all BS_UNCOMMITTED (pool_put) */
     return true;
   }
   size_t len = 2 * GC_REGION_SIZE;
@@ -486,7 +476,7 @@ struct gc_heap *gc_new(const struct gc_config *cfg) {
 void gc_free(struct gc_heap *h) {
   if (!h) return;
   while (h->large) gc_large_free(h, h->large);
-  for (size_t i = 0; i < h->regions.len; i++) cache_put(h->regions.data[i]);
+  for (size_t i = 0; i < h->regions.len; i++) pool_put(h->cfg.pool, h->regions.data[i]);
   rc_vec_free(h->regions);
   free(h->rtab);
   free(h->large_set.slots);

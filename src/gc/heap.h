@@ -71,7 +71,7 @@ struct block {
   uint8_t cls;
   uint8_t state;                 /* enum block_state */
   bool stale;                    /* BS_UNCOMMITTED only: pages still resident from a freed heap
-                                    (heap.c's region cache), contents garbage, not zero */
+                                    (a pooled region, gc.h), contents garbage, not zero */
 };
 
 struct region {

@@ -17,6 +17,7 @@ void rc_config_default(struct rc_config *c) {
 struct engine *engine_new(void) {
   struct engine *e = rc_calloc(1, sizeof *e);
   e->types = typestore_new();
+  e->gc_pool = gc_pool_new();
   rc_config_default(&e->config);
   return e;
 }
@@ -30,6 +31,7 @@ static void free_host_type_module(struct module *m) {
 void engine_free(struct engine *e) {
   if (!e) return;
   typestore_free(e->types);
+  gc_pool_free(e->gc_pool);
   free(e);
 }
 

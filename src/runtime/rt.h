@@ -53,6 +53,7 @@ struct rc_config {
 
 struct engine {
   struct typestore *types;
+  struct gc_pool *gc_pool;     /* GC regions freed stores leave for new ones */
   struct rc_config config;     /* default config for new stores */
 };
 

@@ -59,6 +59,7 @@ struct store *store_new(struct engine *e) {
   s->engine = e;
   s->config = e->config;
   struct gc_config gcc = {0};
+  gcc.pool = e->gc_pool;
   gcc.heap_max = s->config.gc_heap_max;
   gcc.stress = s->config.gc_stress;
   gcc.growth = 0; /* the collector's default */
