@@ -166,25 +166,17 @@ static void drain(struct gc_heap *h) {
 /* After the stack overflowed: scan every marked object again (children
  * already marked are skipped), until a round ends without overflow. Each
  * round marks at least the children the overflow dropped, so it ends. */
+static void rescan_cell(struct gc_heap *h, struct gc_obj *o, uint32_t cell, void *ud) {
+  if (has_refs(o)) {
+    scan(h, o, 0);
+    drain(h);
+  }
+}
+
 static void overflow_pass(struct gc_heap *h) {
   while (h->stack_overflow) {
     h->stack_overflow = false;
-    for (size_t ri = 0; ri < h->regions.len; ri++) {
-      struct region *r = h->regions.data[ri];
-      for (size_t bi = 1; bi < GC_REGION_BLOCKS; bi++) {
-        struct block *b = &r->blocks[bi];
-        if (b->state != BS_USED) continue;
-        for (uint32_t w = 0; w < GC_MARK_WORDS; w++) {
-          for (uint64_t m = b->marks[w]; m; m &= m - 1) {
-            struct gc_obj *o = (struct gc_obj *)(b->base + ((size_t)w * 64 + (size_t)__builtin_ctzll(m)) * b->cell);
-            if (has_refs(o)) {
-              scan(h, o, 0);
-              drain(h);
-            }
-          }
-        }
-      }
-    }
+    gc_each_marked_cell(h, rescan_cell, NULL);
     for (struct large *l = h->large; l; l = l->next) {
       struct gc_obj *o = LARGE_OBJ(l);
       if ((o->gcbits & GCB_MARK) && has_refs(o)) {

@@ -484,6 +484,20 @@ void gc_free(struct gc_heap *h) {
   free(h);
 }
 
+void gc_each_marked_cell(struct gc_heap *h, void (*fn)(struct gc_heap *h, struct gc_obj *o, uint32_t cell, void *ud),
+                         void *ud) {
+  for (size_t ri = 0; ri < h->regions.len; ri++) {
+    struct region *r = h->regions.data[ri];
+    for (size_t bi = 1; bi < GC_REGION_BLOCKS; bi++) {
+      struct block *b = &r->blocks[bi];
+      if (b->state != BS_USED) continue;
+      for (uint32_t w = 0; w < GC_MARK_WORDS; w++)
+        for (uint64_t m = b->marks[w]; m; m &= m - 1)
+          fn(h, (struct gc_obj *)(b->base + ((size_t)w * 64 + (size_t)__builtin_ctzll(m)) * b->cell), b->cell, ud);
+    }
+  }
+}
+
 void gc_set_roots(struct gc_heap *h, gc_roots_fn roots, void *ud) {
   h->roots = roots;
   h->roots_ud = ud;

@@ -237,6 +237,10 @@ static inline struct gc_obj *gc_pop_cell(struct gc_heap *h, struct sizeclass *sc
 void gc_heap_reset_classes(struct gc_heap *h);   /* forget allocation state (before marking) */
 void gc_heap_release(struct gc_heap *h, uint64_t keep); /* after sweeping: rebuild block lists, return memory */
 void gc_large_free(struct gc_heap *h, struct large *l);
+/* Call fn for every small object whose mark bit is set, with its cell size
+ * (after marking: the reachable ones; after sweeping: the survivors). */
+void gc_each_marked_cell(struct gc_heap *h, void (*fn)(struct gc_heap *h, struct gc_obj *o, uint32_t cell, void *ud),
+                         void *ud);
 void gc_ptrset_add(struct gc_ptrset *s, uintptr_t p);
 void gc_ptrset_remove(struct gc_ptrset *s, uintptr_t p);
 uint32_t gc_block_cursor(const struct gc_heap *h, const struct block *b); /* live cursor of b */

@@ -140,6 +140,16 @@ static void account(struct gc_obj *o, uint64_t size, uint32_t ngroups, struct gc
   }
 }
 
+struct attr_walk {
+  uint32_t ngroups;
+  struct gc_attribution *out;
+};
+
+static void account_cell(struct gc_heap *h, struct gc_obj *o, uint32_t cell, void *ud) {
+  struct attr_walk *w = ud;
+  account(o, cell, w->ngroups, w->out);
+}
+
 void gc_collect_attributed(struct gc_heap *h, gc_root_group_fn group, void *ud, uint32_t ngroups,
                            struct gc_attribution *out) {
   out->shared_bytes = out->shared_objects = 0;
@@ -152,19 +162,8 @@ void gc_collect_attributed(struct gc_heap *h, gc_root_group_fn group, void *ud, 
   h->attr_ud = NULL;
   /* After the sweep a small object's mark bit still says "survived"; every
    * large object left is live. */
-  for (size_t ri = 0; ri < h->regions.len; ri++) {
-    struct region *r = h->regions.data[ri];
-    for (size_t bi = 1; bi < GC_REGION_BLOCKS; bi++) {
-      struct block *b = &r->blocks[bi];
-      if (b->state != BS_USED) continue;
-      for (uint32_t wd = 0; wd < GC_MARK_WORDS; wd++) {
-        for (uint64_t m = b->marks[wd]; m; m &= m - 1) {
-          struct gc_obj *o = (struct gc_obj *)(b->base + ((size_t)wd * 64 + (size_t)__builtin_ctzll(m)) * b->cell);
-          account(o, b->cell, ngroups, out);
-        }
-      }
-    }
-  }
+  struct attr_walk w = {ngroups, out};
+  gc_each_marked_cell(h, account_cell, &w);
   for (struct large *l = h->large; l; l = l->next) account(LARGE_OBJ(l), l->map_size, ngroups, out);
   out->live_bytes = h->stats.live_bytes;
   out->live_objects = h->stats.live_objects;
