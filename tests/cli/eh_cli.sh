@@ -3,17 +3,7 @@
 # the payload and the backtrace of the throw and exits with 134, as traps do;
 # `reclaim wast` reports a failing assert_exception with file:line.
 # $RECLAIM is the reclaim binary (default build/reclaim).
-set -uo pipefail
-R="${RECLAIM:-$(dirname "$0")/../../build/reclaim}"
-[[ "$R" == /* ]] || R="$PWD/$R"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
-fails=0
-check() { # check DESCRIPTION COMMAND...: the command must succeed
-  local what=$1; shift
-  if ! "$@"; then echo "FAIL: $what"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 
 cat > exn.wat <<'W'
 (module
@@ -50,5 +40,4 @@ check "an action that returns is reported with file:line" \
 check "a trap is not an exception" grep -q 'script.wast:12: assert_exception: "trap": expected exception, got trap' err
 check "the passing one passes" grep -q '2 passed, 2 failed' err
 
-if ((fails)); then echo "$fails check(s) failed"; exit 1; fi
-echo "all checks passed"
+finish

@@ -3,18 +3,7 @@
 # ids, rec groups, supertype chains, struct/array layouts with traced
 # offsets, function slot counts) and a code dump with a stack map.
 #   RECLAIM=build/reclaim tests/cli/inspect_cli.sh
-set -uo pipefail
-R="${RECLAIM:-$(dirname "$0")/../../build/reclaim}"
-[[ "$R" == /* ]] || R="$PWD/$R" # the checks run in a temporary directory
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
-fails=0
-check() { # check DESCRIPTION COMMAND...: the command must succeed
-  local what=$1; shift
-  if ! "$@"; then echo "FAIL: $what"; fails=$((fails + 1)); else echo "ok   $what"; fi
-}
-has() { grep -qxF -- "$1" out.txt; } # a whole line of the last output
+. "$(dirname "$0")/lib.sh"
 
 cat > gc.wat <<'W'
 (module
@@ -94,5 +83,4 @@ check "invalid module exits 2" test "$st" = 2
 check "inspect --help" grep -q "usage: reclaim inspect" <<<"$("$R" inspect --help)"
 check "reclaim --help lists inspect" grep -q "inspect MODULE" <<<"$("$R" --help)"
 
-if ((fails)); then echo "$fails failed"; exit 1; fi
-echo "all passed"
+finish

@@ -2,17 +2,7 @@
 # The command line's text-format features: `reclaim run` on WAT files (text
 # told from binary by content), `reclaim wat2wasm`, `--version` and the help
 # texts. $RECLAIM is the reclaim binary (set by ctest; default build/reclaim).
-set -uo pipefail
-R="${RECLAIM:-$(dirname "$0")/../../build/reclaim}"
-[[ "$R" == /* ]] || R="$PWD/$R" # the checks run in a temporary directory
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
-fails=0
-check() { # check DESCRIPTION COMMAND...: the command must succeed
-  local what=$1; shift
-  if ! "$@"; then echo "FAIL: $what"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 
 cat > add.wat <<'W'
 (module
@@ -81,5 +71,4 @@ check "wat2wasm missing file exits 2" test "$st" = 2
 "$R" wat2wasm 2>/dev/null; st=$?
 check "wat2wasm without input exits 2" test "$st" = 2
 
-if [[ $fails -gt 0 ]]; then echo "$fails check(s) failed"; exit 1; fi
-echo "all text CLI checks passed"
+finish
